@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import http.server
+import threading
 import os
 import subprocess
 import sys
@@ -61,3 +63,55 @@ def site(tmp_path_factory) -> Site:
     if proc.returncode != 0:
         pytest.fail(f"strict build failed:\n{proc.stderr[-4000:]}")
     return Site(dest, proc.stdout + proc.stderr, proc.returncode)
+
+
+# --- Browser layer: the built site over real HTTP, driven by Debian's Chromium --------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: Flags for a headless Chromium on a machine without network access.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the built site on 127.0.0.1 (a random free port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Playwright's Chromium from Debian. In CI a missing browser fails the run;
+    locally the browser tests skip with a clear message."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh browser context and page per test (no shared storage)."""
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
