@@ -1,0 +1,156 @@
+"""The guide's structure (issue 2, items 4, 5 and 7): real tables, attributed
+quotes, links for the briefing's URLs, cross-links, reading order, theme."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from test_fidelity import SOURCE
+
+
+def _nav_pages() -> list[str]:
+    """Markdown files of the nav, in reading order."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    pages: list[str] = []
+
+    def walk(items):
+        for item in items:
+            value = list(item.values())[0] if isinstance(item, dict) else item
+            if isinstance(value, list):
+                walk(value)
+            elif isinstance(value, str) and value.endswith(".md"):
+                pages.append(value)
+
+    walk(config["nav"])
+    return pages
+
+
+def _html(md: str) -> str:
+    md = md[:-3]
+    if md == "index" or md.endswith("/index"):
+        return md[:-5] + "index.html"
+    return md + "/index.html"
+
+
+TABLES = {
+    # id: (page, number of body rows, header cells)
+    "table-1": ("why-now/index.html", 3, ["Arrangements", "Overview"]),
+    "table-2": ("why-now/index.html", 3, ["Leadership framework", "Systems leadership responsibility"]),
+    "table-3": ("leadership-approaches/index.html", 4,
+                ["Approach", "Underlying principles", "Learning for systems leadership"]),
+    "self-assessment-table": ("self-assessment/index.html", 5,
+                              ["Systems leadership elements", "Self-assessment (1: not at all 5: fully)",
+                               "Actions I will take..."]),
+}
+
+
+@pytest.mark.parametrize("table_id", TABLES)
+def test_tables_are_real_tables_with_header_rows(site, table_id):
+    page, rows, headers = TABLES[table_id]
+    figure = site.soup(page).find(id=table_id)
+    assert figure is not None, f"#{table_id} missing on {page}"
+    table = figure.find("table")
+    assert table is not None
+    assert [th.get_text(" ", strip=True) for th in table.select("thead th")] == headers
+    assert len(table.select("tbody tr")) == rows
+    assert figure.find("figcaption").get_text(strip=True)
+
+
+def test_quotes_are_blockquotes_with_attribution(site):
+    quotes = []
+    for page in site.pages():
+        quotes += site.article(site.rel(page)).select("blockquote")
+    # two definitions, CQC, two LGA, Thurrock manager (How to cite example excluded)
+    attributed = [q for q in quotes if q.select("p")[-1].get_text().startswith("—")]
+    assert len(attributed) >= 6
+    for quote in attributed:
+        last = quote.select("p")[-1]
+        assert last.select("a.citation") or "Local authority manager in Thurrock" in last.get_text()
+
+
+def test_every_url_of_the_briefing_is_a_link(site):
+    text = SOURCE.read_text(encoding="utf-8").split("\nReferences\n")[0]
+    urls = set(re.findall(r"(?:https?://|www\.)[^\s<>()]+[^\s<>().,]", text))
+    hrefs = set()
+    for page in site.pages():
+        hrefs |= {a.get("href", "") for a in site.soup(site.rel(page)).select("article a[href]")}
+    for url in urls:
+        full = url if url.startswith("http") else "https://" + url
+        full = full.rstrip("_")
+        assert any(href.rstrip("/") == full.rstrip("/") for href in hrefs), f"{url} is not a link"
+
+
+def test_lists_are_lists(site):
+    soup = site.soup("key-points/index.html")
+    assert len(soup.select("article ul > li")) >= 7
+    wigan = site.soup("examples/wigan/index.html")
+    assert len(wigan.select("article ul > li")) >= 8
+
+
+def test_home_page_links_every_page(site):
+    links = {a["href"] for a in site.soup("index.html").select("article a[href]")}
+    for md in _nav_pages():
+        if md == "index.md":
+            continue
+        target = _html(md).removesuffix("index.html")
+        assert target in links, f"home page does not link {md}"
+
+
+def test_reading_order_previous_and_next(site):
+    pages = _nav_pages()
+    for position, md in enumerate(pages):
+        soup = site.soup(_html(md))
+        footer = soup.select_one("nav.md-footer__inner")
+        previous = footer.select_one("a.md-footer__link--prev") if footer else None
+        following = footer.select_one("a.md-footer__link--next") if footer else None
+        assert (previous is not None) == (position > 0), md
+        assert (following is not None) == (position < len(pages) - 1), md
+
+
+@pytest.mark.parametrize("example", ["examples/thurrock/index.html", "examples/wigan/index.html"])
+def test_examples_link_to_what_they_illustrate(site, example):
+    hrefs = [a["href"] for a in site.article(example).select("a[href]")]
+    for target in ("six-dimensions/", "toronto-skills/", "leadership-approaches/"):
+        assert any(target in href for href in hrefs), f"{example} does not link {target}"
+
+
+def test_debates_and_conclusion_link_back(site):
+    soup = site.soup("debates/index.html")
+    for number in range(1, 5):
+        heading = soup.select_one(f"h2[id^=debate-{number}]")
+        links = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            links += [a["href"] for a in sibling.select("a[href]") if not a["href"].startswith("#")]
+        assert links, f"debate {number} links back to nothing"
+    conclusion = [a["href"] for a in site.article("conclusion/index.html").select("a[href]")]
+    assert any("debates/#debate-1" in href for href in conclusion)
+    assert any("key-points/" in href for href in conclusion)
+
+
+def test_every_page_attributes_the_source(site):
+    for page in site.pages():
+        footer = site.soup(site.rel(page)).select_one("footer .md-copyright")
+        assert footer is not None and "Miller, R. (2020)" in footer.get_text(), site.rel(page)
+        assert "Research in Practice" in footer.get_text()
+
+
+def test_theme_settings(site):
+    soup = site.soup("index.html")
+    assert not soup.select('link[href*="fonts.googleapis"], link[href*="fonts.gstatic"]')
+    assert soup.select("form[name=search], .md-search"), "search"
+    assert len(soup.select("input.md-option[data-md-color-media]")) == 3, "palette toggle following the system"
+    config = soup.select_one("#__config")
+    assert config is not None
+    for feature in ("navigation.instant", "toc.follow", "navigation.sections", "content.tooltips"):
+        assert feature in config.get_text(), feature
