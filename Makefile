@@ -6,7 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
+# Reproducible builds: sitemap dates and gzip timestamps come from the last
+# commit, so two builds of one commit are byte-identical (tests/test_reproducible.py).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: install serve build test clean
 
@@ -24,8 +31,49 @@ serve: install ## Live preview at http://127.0.0.1:8000
 build: install ## Static site in site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-test: install ## Strict build + all tests
+.PHONY: pdf
+pdf: build ## Site in site/ plus the workshop PDFs in site/pdf/ (Debian's Chromium via Playwright)
+	$(BIN)/python scripts/make_pdfs.py site
+
+# Node tools from package.json / package-lock.json into node_modules/ (scripts
+# are not run: vnu-jar's would download a Java runtime; Java 17 is used instead).
+# make test needs the runtime set (vnu-jar, iframe-worker); make benchmark all
+# of it (Lighthouse too).
+node_modules/.installed-runtime: package.json package-lock.json
+	npm ci --ignore-scripts --omit=dev --no-audit --no-fund
+	touch $@
+
+node_modules/.installed-all: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@ node_modules/.installed-runtime
+
+.PHONY: node offline benchmark
+node: node_modules/.installed-runtime
+
+test: install node ## Strict build + all tests
 	$(BIN)/python -m pytest
+
+OFFLINE_DIR ?= build/offline
+offline: install node ## The site as a zip that works opened from file:// ($(OFFLINE_DIR)/site.zip)
+	rm -rf $(OFFLINE_DIR)/site $(OFFLINE_DIR)/site.zip
+	OFFLINE=true $(BIN)/mkdocs build --strict --clean --site-dir $(OFFLINE_DIR)/site
+	cd $(OFFLINE_DIR) && $(abspath $(BIN))/python -m zipfile -c site.zip site/
+	@echo "Offline edition: $(OFFLINE_DIR)/site.zip (unzip, open site/index.html)"
+
+benchmark: install node_modules/.installed-all ## Build time, transfer sizes, Lighthouse: writes benchmarks/report.md
+	$(BIN)/python scripts/benchmark.py --output benchmarks/report.md
+
+.PHONY: deploy linkcheck live-check
+
+deploy: test ## Test, build (with the PDFs) and publish site/ to the gh-pages branch
+	$(MAKE) pdf
+	$(BIN)/ghp-import --no-jekyll --push --force --message "Deploy $$(git rev-parse --short HEAD 2>/dev/null)" site
+
+linkcheck: build ## Check every external URL of the site and references.bib (needs a network; not in make test)
+	$(BIN)/python scripts/linkcheck.py --site site
+
+live-check: install ## Prove that edits show up while mkdocs serve runs (temporary copy, free port)
+	$(BIN)/python scripts/live_edit_check.py
 
 clean:
 	rm -rf site build .pytest_cache

