@@ -67,7 +67,7 @@ def test_nodes_link_to_existing_anchors(site, svg):
     links = svg.select("a.cm-node")
     assert len(links) == sum(GROUP_SIZES.values()) + len(GROUP_SIZES)
     for link in links:
-        target, fragment = resolve(site, PAGE, link["href"])
+        target, fragment = resolve(site, PAGE, link["xlink:href"])
         assert key_of(target, fragment) == link["data-target"]
         assert link["aria-label"] and link.find("title").get_text() == link["aria-label"]
         assert link.find("rect") is not None and link.find("text").get_text(strip=True)
@@ -130,7 +130,7 @@ def test_text_alternative_lists_the_same_links(site, svg):
     article = site.article(PAGE)
     listing = article.find("h2", id="map-as-list").find_next_sibling("ul")
     listed = {resolve(site, PAGE, a["href"]) for a in listing.find_all("a")}
-    drawn = {resolve(site, PAGE, a["href"]) for a in svg.select("a.cm-node")}
+    drawn = {resolve(site, PAGE, a["xlink:href"]) for a in svg.select("a.cm-node")}
     assert drawn == listed
     edges = {frozenset((p["data-from"], p["data-to"])) for p in svg.select("g.cm-edges path")}
     assert _list_connections(site, listing) == edges
@@ -200,6 +200,22 @@ def test_map_nodes_are_keyboard_links(page, server):
     assert page.evaluate("document.activeElement.getAttribute('data-target')") == "toronto-skills.md#sharing-power"
     page.keyboard.press("Enter")
     page.wait_for_url("**/toronto-skills/#sharing-power")
+
+
+@pytest.mark.browser
+def test_map_after_instant_navigation(page, server):
+    """Material's instant navigation loads the map page without errors, and its
+    nodes still lead to their sections."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + "glossary/", wait_until="networkidle")
+    page.evaluate("document.querySelector('a.md-footer__link--next').click()")
+    page.wait_for_url("**/concept-map/")
+    page.locator("figure.concept-map svg").wait_for()
+    assert not errors, errors
+    page.locator('svg a.cm-node[data-target="debates.md#debate-1-evidence"]').click()
+    page.wait_for_url("**/debates/#debate-1-evidence")
+    assert not errors, errors
 
 
 @pytest.mark.browser

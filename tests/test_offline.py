@@ -23,13 +23,15 @@ from conftest import ROOT
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory) -> Path:
+    shim = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    if not shim.is_file():
+        message = f"{shim} missing: the offline build needs 'npm ci' (make test runs it when npm exists)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     out = tmp_path_factory.mktemp("offline")
     proc = subprocess.run(["make", "--no-print-directory", "offline", f"OFFLINE_DIR={out}"],
                           cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    if proc.returncode and "print_page/index.html was not written by mkdocs-print-site-plugin" in proc.stderr:
-        # Known, narrow: scripts/hooks/print_view.py looks for print_page/index.html, but an
-        # offline build has no directory URLs (print_page.html). Any other failure fails.
-        pytest.xfail("scripts/hooks/print_view.py does not support use_directory_urls: false (offline build)")
     assert proc.returncode == 0, f"make offline failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     archive = out / "site.zip"
     assert archive.is_file()

@@ -237,3 +237,12 @@ def test_make_pdfs_fails_clearly_without_a_site(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert "nowhere" in proc.stderr and "no built site" in proc.stderr
+
+
+def test_print_page_shows_the_link_labels(site):
+    """The whole-guide page carries the "Link to this guide" labels, not placeholders."""
+    soup = site.soup("print_page/index.html")
+    text = soup.get_text(" ")
+    assert "XDEEPLINKX" not in text
+    section = soup.select_one("section.print-page#link-to-this-guide") or soup
+    assert "Ways of feeling" in section.get_text(" ")

@@ -154,3 +154,13 @@ def test_theme_settings(site):
     assert config is not None
     for feature in ("navigation.instant", "toc.follow", "navigation.sections", "content.tooltips"):
         assert feature in config.get_text(), feature
+
+
+def test_search_index_points_to_sections_not_link_lists(site):
+    import json
+
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for listing in ("link-to-this-guide/", "concept-map/", "tags/"):
+        assert listing not in locations, listing
+    assert "six-dimensions/" in locations and "bibliography/" in locations

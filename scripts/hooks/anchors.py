@@ -241,8 +241,14 @@ def on_env(env, config, files, **kwargs):
     labels = [label(anchor) for anchor in anchors]
     link_file = files.get_file_from_path(LINK_PAGE)
     if link_file is not None and link_file.page is not None and link_file.page.content:
-        link_file.page.content = PLACEHOLDER_RE.sub(
-            lambda m: with_abbreviations(labels[int(m.group(1))], _state["abbreviations"]),
-            link_file.page.content,
-        )
+        def fill(content: str) -> str:
+            return PLACEHOLDER_RE.sub(
+                lambda m: with_abbreviations(labels[int(m.group(1))], _state["abbreviations"]), content
+            )
+
+        link_file.page.content = fill(link_file.page.content)
+        # mkdocs-print-site-plugin keeps its own copy of each page's HTML (page.html)
+        # for the whole-guide print page, taken before the labels are known.
+        if getattr(link_file.page, "html", None):
+            link_file.page.html = fill(link_file.page.html)
     return env

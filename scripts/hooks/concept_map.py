@@ -203,7 +203,7 @@ def render_svg(all_nodes: dict[str, Node], edges: list[tuple[str, str]], href) -
     esc = lambda text: html.escape(text, quote=True)  # noqa: E731
     out = [
         '<figure class="concept-map">',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {WIDTH} {height:.0f}" '
         f'width="{WIDTH}" height="{height:.0f}" role="group" aria-labelledby="concept-map-title" '
         'focusable="false">',
         '<title id="concept-map-title">Concept map: the six dimensions, the Toronto leadership skills and the '
@@ -223,7 +223,9 @@ def render_svg(all_nodes: dict[str, Node], edges: list[tuple[str, str]], href) -
             kind = "cm-node cm-header" if node.header else "cm-node"
             fill, text_fill = ("#3f51b5", "#ffffff") if node.header else ("#ffffff", "#1a1a1a")
             out.append(
-                f'<a class="{kind}" href="{esc(href(node.key))}" data-target="{esc(node.key)}" '
+                # xlink:href, not href: Material's instant navigation re-assigns every
+                # relative [href] of a page it loads, which throws on SVG links.
+                f'<a class="{kind}" xlink:href="{esc(href(node.key))}" data-target="{esc(node.key)}" '
                 f'aria-label="{esc(name)}"><title>{esc(name)}</title>'
                 f'<rect x="{node.x:.0f}" y="{node.y:.0f}" width="{node.w:.0f}" height="{node.h:.0f}" rx="6" '
                 f'fill="{fill}" stroke="#3f51b5" stroke-width="1.5"/>'

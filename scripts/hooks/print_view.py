@@ -2,7 +2,7 @@
 
 * Every page gets a print-only footer line after its article: the page's own
   URL (``page.canonical_url``, the same URL as its ``<link rel="canonical">``)
-  and the source attribution. ``docs/assets/print.css`` hides it on screen.
+  and the source attribution. ``the print section of docs/assets/guide.css`` hides it on screen.
 * An external link gets the class ``print-url`` unless its text already is
   its URL: the print stylesheet prints the URL after the link text. (Marked at
   build time: in the browser Material makes internal links absolute too.)
@@ -50,6 +50,8 @@ SOURCE = (
     "Research in Practice."
 )
 PRINT_PAGE = "print_page/index.html"
+#: Where print-site writes the page when ``use_directory_urls`` is off (the offline build).
+PRINT_PAGE_FLAT = "print_page.html"
 BIBLIOGRAPHY_KEY = "bibliography"
 
 PREFIXED_BY_PRINT_SITE = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li", "input"}
@@ -67,6 +69,7 @@ def on_config(config):
     if "print-site" not in config.plugins:
         raise PluginError("mkdocs.yml: scripts/hooks/print_view.py needs the 'print-site' plugin")
     STATE["site_url"] = config.site_url or ""
+    STATE["print_page"] = PRINT_PAGE if config.use_directory_urls else PRINT_PAGE_FLAT
     return config
 
 
@@ -80,7 +83,7 @@ class Artefact(File):
 
 def on_files(files, config):
     """Register the print page and the PDFs so that links to them validate."""
-    for path in [PRINT_PAGE] + [f"pdf/{name}" for name in PDFS]:
+    for path in [STATE["print_page"]] + [f"pdf/{name}" for name in PDFS]:
         file = Artefact(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=False,
                         inclusion=InclusionLevel.NOT_IN_NAV)
         file.generated_by = "scripts/hooks/print_view.py"
@@ -114,6 +117,13 @@ def mark_external_links(content: str) -> str:
 @event_priority(50)  # before print-site keeps each page's HTML for the print page
 def on_page_content(content, page, config, files):
     return mark_external_links(content)
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Links to the print view follow where print-site writes it (offline build)."""
+    if STATE["print_page"] != PRINT_PAGE:
+        markdown = markdown.replace(f"]({PRINT_PAGE})", f"]({STATE['print_page']})")
+    return markdown
 
 
 def on_post_page(output, page, config):
@@ -151,7 +161,7 @@ def tidy_print_page(text: str, url: str) -> str:
                 sibling.decompose()
         heading.decompose()
     if bibliography is None:
-        raise PluginError(f"{PRINT_PAGE}: no '{BIBLIOGRAPHY_KEY}' section: the Bibliography page must be in nav")
+        raise PluginError(f"{STATE['print_page']}: no '{BIBLIOGRAPHY_KEY}' section: the Bibliography page must be in nav")
     entries = {node["id"].removeprefix(f"{BIBLIOGRAPHY_KEY}-") for node in bibliography.select("p.csl-entry[id]")}
     for link in soup.select('a[href^="#."]'):
         # print-site turns a link to the home page into "#." (normpath of "x/../")
@@ -171,8 +181,9 @@ def tidy_print_page(text: str, url: str) -> str:
 
 @event_priority(-50)  # after print-site has written the print page
 def on_post_build(config):
-    path = Path(config.site_dir) / PRINT_PAGE
+    path = Path(config.site_dir) / STATE["print_page"]
     if not path.is_file():
-        raise PluginError(f"{PRINT_PAGE} was not written by mkdocs-print-site-plugin")
-    url = STATE["site_url"].rstrip("/") + "/print_page/" if STATE["site_url"] else None
+        raise PluginError(f"{STATE['print_page']} was not written by mkdocs-print-site-plugin")
+    page_url = "print_page/" if STATE["print_page"] == PRINT_PAGE else PRINT_PAGE_FLAT
+    url = STATE["site_url"].rstrip("/") + "/" + page_url if STATE["site_url"] else None
     path.write_text(tidy_print_page(path.read_text(encoding="utf-8"), url), encoding="utf-8")
