@@ -18,6 +18,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
 
 
+def nav_pages() -> list[str]:
+    """The Markdown files of mkdocs.yml's nav, in reading order."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV and friends
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    pages: list[str] = []
+
+    def walk(items):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                walk(value)
+            elif isinstance(value, str) and value.endswith(".md"):
+                pages.append(value)
+
+    walk(config["nav"])
+    return pages
+
+
 @dataclass(eq=False)
 class Site:
     """A built site: its folder and the build's log."""
@@ -117,6 +140,15 @@ def browser():
 def page(browser):
     """A fresh browser context and page per test (no shared storage)."""
     context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def nojs_page(browser):
+    """A fresh page with JavaScript disabled (what a reader without scripts sees)."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()

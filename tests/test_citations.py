@@ -220,3 +220,32 @@ def test_unknown_key_names_file_and_key(small_bib):
         citations.render_citations("Text [@nobody].", small_bib, "docs/x.md")
     with pytest.raises(PluginError, match=r"'@nobody2'"):
         citations.render_citations("As @nobody2 says.", small_bib, "docs/x.md")
+
+
+def test_bib_entries_have_complete_fields():
+    """Entry types and fields are complete; people are split into family and
+    given names; organisations are one corporate author, never inverted."""
+    corporate = 0
+    for key, entry in BIB.entries.items():
+        kind = entry.type.lower()
+        fields = entry.fields
+        assert fields.get("title") and fields.get("year"), key
+        if kind == "article":
+            assert fields.get("journal"), key
+            assert fields.get("pages") or key == "erens2017", key  # the briefing gives no pages for Erens et al.
+        elif kind == "book":
+            assert fields.get("publisher") and fields.get("address"), key
+        elif kind == "legislation":
+            assert fields.get("url", "").startswith("https://www.legislation.gov.uk/"), key
+        else:
+            assert kind in {"report", "online"}, (key, kind)
+            assert fields.get("url") or fields.get("institution"), key
+        for person in entry.persons.get("author", []):
+            family = " ".join(person.last_names)
+            if family.startswith("{"):
+                corporate += 1
+                assert not person.first_names and family.endswith("}"), key
+            else:
+                assert person.first_names, f"{key}: {person} has no given name or initials"
+    assert corporate >= 10
+

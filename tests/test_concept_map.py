@@ -219,16 +219,12 @@ def test_map_after_instant_navigation(page, server):
 
 
 @pytest.mark.browser
-def test_map_prints_and_works_without_javascript(browser, server):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(server + "concept-map/")
-        page.emulate_media(media="print")
-        box = page.locator("figure.concept-map svg").bounding_box()
-        assert box and box["width"] > 300 and box["height"] > 200
-        assert page.locator("#map-as-list").is_visible()
-        pdf = page.pdf()
-        assert pdf[:4] == b"%PDF"
-    finally:
-        context.close()
+def test_map_prints_and_works_without_javascript(nojs_page, server):
+    page = nojs_page
+    page.goto(server + "concept-map/")
+    page.emulate_media(media="print")
+    box = page.locator("figure.concept-map svg").bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 200
+    assert page.locator("#map-as-list").is_visible()
+    pdf = page.pdf()
+    assert pdf[:4] == b"%PDF"

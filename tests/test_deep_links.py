@@ -300,12 +300,7 @@ def test_copy_link_button_copies_the_address(browser, server):
 
 
 @pytest.mark.browser
-def test_headings_keep_the_permalink_without_javascript(browser, server):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(server + "toronto-skills/")
-        assert page.locator("button.copy-link").count() == 0
-        assert page.locator("h2#sharing-power a.headerlink").get_attribute("href") == "#sharing-power"
-    finally:
-        context.close()
+def test_headings_keep_the_permalink_without_javascript(nojs_page, server):
+    nojs_page.goto(server + "toronto-skills/")
+    assert nojs_page.locator("button.copy-link").count() == 0
+    assert nojs_page.locator("h2#sharing-power a.headerlink").get_attribute("href") == "#sharing-power"

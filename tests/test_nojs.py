@@ -12,14 +12,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def nojs_page(browser):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_javascript_really_off(nojs_page, server):
     nojs_page.goto(server)
     assert nojs_page.evaluate("1 + 1") == 2  # Playwright's own evaluation still works…

@@ -10,11 +10,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, nav_pages
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_pdfs  # noqa: E402
@@ -33,26 +32,6 @@ HANDOUT_HEADINGS = {
     "four-debates.pdf": ["Debate 1", "Debate 2", "Debate 3", "Debate 4"],
     "thurrock-and-wigan-examples.pdf": ["Local Area Coordination in Thurrock", "Wigan Deal"],
 }
-
-
-def config() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-
-
-def nav_sources(items=None) -> list[str]:
-    items = config()["nav"] if items is None else items
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found += nav_sources(value)
-        else:
-            found.append(value)
-    return found
 
 
 def flat(text: str) -> str:
@@ -142,7 +121,7 @@ def test_print_page_has_one_merged_bibliography(print_page, site):
 def test_print_page_holds_every_page_in_nav_order_with_a_table_of_contents(print_page, site):
     sections = [s["id"] for s in print_page.select("section.print-page[id]") if "md-section" not in s["class"]]
     expected = []
-    for src in nav_sources():
+    for src in nav_pages():
         expected.append(make_pdfs.page_url(src).rstrip("/").replace("/", "-") or "index")
     assert sections == expected
     assert print_page.select_one("#print-page-toc")
@@ -224,7 +203,7 @@ def test_worksheet_is_one_a4_page(pdf_site):
 
 def test_whole_guide_pdf_holds_every_page_title(pdf_site, site):
     text = pdf_text(pdf_site / "pdf" / "systems-leadership-whole-guide.pdf")
-    for src in nav_sources():
+    for src in nav_pages():
         h1 = site.soup(make_pdfs.page_url(src) + "index.html").select_one("article h1")
         title = flat(h1.get_text()).rstrip("¶").strip()
         assert title in text, f"whole guide lacks the title of {src}: {title!r}"
@@ -246,3 +225,11 @@ def test_print_page_shows_the_link_labels(site):
     assert "XDEEPLINKX" not in text
     section = soup.select_one("section.print-page#link-to-this-guide") or soup
     assert "Ways of feeling" in section.get_text(" ")
+
+
+def test_print_site_assets_only_on_the_print_page(site):
+    """mkdocs-print-site-plugin's CSS and script load on its own page, not on every page."""
+    assets = 'link[href*="print-site"], script[src*="print-site"]'
+    assert site.soup("print_page/index.html").select(assets)
+    for page in site.pages():
+        assert not site.soup(site.rel(page)).select(assets), site.rel(page)

@@ -19,16 +19,14 @@ ELEMENTS = [
 ]
 
 
-def test_without_javascript_the_page_is_the_blank_printable_form(browser, server):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_page_is_the_blank_printable_form(nojs_page, server):
+    page = nojs_page
     page.goto(server + "self-assessment/")
     rows = page.locator("#self-assessment-table tbody tr")
     assert rows.count() == 5
     assert page.locator("#self-assessment-table input, #self-assessment-table textarea").count() == 0
     assert [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(5)] == ["1 2 3 4 5"] * 5
     assert [rows.nth(i).locator("td").nth(2).inner_text().strip() for i in range(5)] == [""] * 5
-    context.close()
 
 
 def test_form_is_labelled_and_keyboard_operable(page, server):

@@ -6,32 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, nav_pages
 from test_fidelity import SOURCE
-
-
-def _nav_pages() -> list[str]:
-    """Markdown files of the nav, in reading order."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    pages: list[str] = []
-
-    def walk(items):
-        for item in items:
-            value = list(item.values())[0] if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            elif isinstance(value, str) and value.endswith(".md"):
-                pages.append(value)
-
-    walk(config["nav"])
-    return pages
 
 
 def _html(md: str) -> str:
@@ -98,7 +75,7 @@ def test_lists_are_lists(site):
 
 def test_home_page_links_every_page(site):
     links = {a["href"] for a in site.soup("index.html").select("article a[href]")}
-    for md in _nav_pages():
+    for md in nav_pages():
         if md == "index.md":
             continue
         target = _html(md).removesuffix("index.html")
@@ -106,7 +83,7 @@ def test_home_page_links_every_page(site):
 
 
 def test_reading_order_previous_and_next(site):
-    pages = _nav_pages()
+    pages = nav_pages()
     for position, md in enumerate(pages):
         soup = site.soup(_html(md))
         footer = soup.select_one("nav.md-footer__inner")

@@ -67,6 +67,8 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{\s*:?\s*#(?P<i
 #: A link to a bibliography entry, which also counts as citing it.
 BIB_LINK = re.compile(r"\]\((?P<path>[^)#\s]*bibliography\.md)#ref-(?P<key>[\w:-]+)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+#: Links, autolinks and bare URLs: narrative citations are never looked for inside them.
+LINKS_AND_URLS = re.compile(r"(\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|<[^>\s]+>|https?://\S+)")
 #: An ``@`` that starts a word, outside e-mail addresses, URLs and ``\@``: left over, it is an error.
 STRAY_AT = re.compile(r"(?<![\w@\\/.:`=+-])@\w")
 #: ``\@`` is the way to write a literal "@" at the start of a word.
@@ -494,9 +496,9 @@ def render_citations(markdown: str, bib: Bibliography, where: str) -> tuple[str,
 
     masked = BLOCK.sub(group, masked)
     # Narrative citations: only outside the links made above and outside URLs.
-    pieces = re.split(r"(\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|<[^>\s]+>|https?://\S+)", masked)
+    pieces = LINKS_AND_URLS.split(masked)
     masked = "".join(piece if i % 2 else NARRATIVE.sub(narrative, piece) for i, piece in enumerate(pieces))
-    pieces = re.split(r"(\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|<[^>\s]+>|https?://\S+)", masked)
+    pieces = LINKS_AND_URLS.split(masked)
     for i, piece in enumerate(pieces):
         stray = None if i % 2 else STRAY_AT.search(piece)
         if stray:

@@ -126,8 +126,16 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+#: print-site adds its stylesheets and script to every page; only its own page
+#: (written in on_post_build, not through on_post_page) uses them.
+PRINT_SITE_ASSETS = re.compile(
+    r'\s*<link rel="stylesheet" href="[^"]*css/print-site[\w-]*\.css">|\s*<script src="[^"]*js/print-site\.js"></script>'
+)
+
+
 def on_post_page(output, page, config):
-    """Add the footer line right after the page's article."""
+    """Add the footer line right after the page's article; drop print-site's assets."""
+    output = PRINT_SITE_ASSETS.sub("", output)
     end = output.find("</article>")
     if end < 0:
         return output
