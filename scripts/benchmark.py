@@ -410,7 +410,7 @@ def write_report(output: Path, builds: dict, transfer: dict, lighthouse: dict, s
         types = transfer["first_types"][""]
         missed.append(
             f"- Home first visit {kb(home)} > {TARGETS['home_kb']} KB: stylesheets {kb(types.get('stylesheet', 0))} "
-            f"(Material's, the print view's and the guide's own), scripts {kb(types.get('script', 0))} (Material's "
+            f"(Material's and the guide's own), scripts {kb(types.get('script', 0))} (Material's "
             f"bundle and search worker, the guide's scripts), and {kb(types.get('fetch', 0) + types.get('xhr', 0))} "
             "fetched at once by Material — the search index (all pages' text) and sitemap.xml for instant "
             "navigation. The page itself is a small share; the rest is cached for every next page.")
