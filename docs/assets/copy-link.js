@@ -23,7 +23,7 @@
     if (!region) {
       region = document.createElement("div");
       region.id = "copy-link-status";
-      region.className = "copy-link-status";
+      region.className = "guide-visually-hidden";
       region.setAttribute("role", "status");
       region.setAttribute("aria-live", "polite");
       document.body.appendChild(region);

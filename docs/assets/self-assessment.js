@@ -132,7 +132,7 @@
 
       /* 1-5 choice: a fieldset whose legend names the element. */
       var fieldset = el("fieldset", { class: "sa-fieldset" });
-      var legend = el("legend", { class: "sa-visually-hidden" },
+      var legend = el("legend", { class: "guide-visually-hidden" },
         "Self-assessment, 1 (not at all) to 5 (fully): " + element);
       fieldset.appendChild(legend);
       RATINGS.forEach(function (value) {
@@ -152,7 +152,7 @@
 
       /* "Actions I will take" text box with its own label. */
       var wrap = el("div", { class: "sa-actions" });
-      var label = el("label", { for: id + "-actions", class: "sa-visually-hidden" }, "Actions I will take: " + element);
+      var label = el("label", { for: id + "-actions", class: "guide-visually-hidden" }, "Actions I will take: " + element);
       var textarea = el("textarea", { id: id + "-actions", rows: "3" });
       var printed = el("div", { class: "sa-print-value", "aria-hidden": "true" });
       textarea.value = answer.actions || "";
