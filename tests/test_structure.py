@@ -141,3 +141,13 @@ def test_search_index_points_to_sections_not_link_lists(site):
     for listing in ("link-to-this-guide/", "concept-map/", "tags/"):
         assert listing not in locations, listing
     assert "six-dimensions/" in locations and "bibliography/" in locations
+
+
+def test_each_reference_is_found_once_in_search(site):
+    """Per-page References and "Cited on" lines stay out of the index: a search for
+    an author finds the bibliography entry and the sections that discuss the work."""
+    import json
+
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    holding = {doc["location"] for doc in index["docs"] if "Mobilizing change in public services" in doc["text"]}
+    assert holding == {"bibliography/#all-references"}, holding

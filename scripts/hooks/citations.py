@@ -593,9 +593,10 @@ def on_page_markdown(markdown, page, config, files):
         entries = []
         for key in bib.sorted(bib.reference):
             cited_on = _cited_on(key, page, STATE["index"])
-            entries.append(_entry(key, bib) + (f"\n{cited_on}\n{{: .cited-on }}\n" if cited_on else ""))
+            entries.append(_entry(key, bib) + (f"\n{cited_on}\n{{: .cited-on data-search-exclude }}\n" if cited_on else ""))
         markdown = markdown.replace(full_command, "\n".join(entries))
     elif cited:
         entries = [_entry(key, bib) for key in bib.sorted(cited)]
-        markdown = markdown.rstrip() + "\n\n## References {#references}\n\n" + "\n".join(entries)
+        # Kept out of the search index: each entry is found once, on the Bibliography page.
+        markdown = markdown.rstrip() + "\n\n## References {#references data-search-exclude}\n\n" + "\n".join(entries)
     return markdown
