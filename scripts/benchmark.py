@@ -5,7 +5,7 @@ Writes ``benchmarks/report.md`` with figures measured on this machine:
 
 1. **Build time** — ``mkdocs build --strict`` of the site, and the same pages
    built with citations off (a temporary copy of ``mkdocs.yml`` without the
-   ``bibtex`` plugin and the ``scripts/hooks/citations.py`` hook, so ``[@key]``
+   ``bibtex`` plugin and the ``src/sl_guide/hooks/citations.py`` hook, so ``[@key]``
    stays plain text); median of ``--runs`` builds each, and the ratio.
 2. **Transfer sizes, gzip** — the built site served on 127.0.0.1 by a small
    server in this script that gzips text responses (as static hosts do);
@@ -72,7 +72,7 @@ def _build(config: Path, dest: Path, strict: bool) -> tuple[float, subprocess.Co
 def citations_off_config() -> str:
     """mkdocs.yml without the citation hook and the bibtex plugin."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"^\s*- scripts/hooks/citations\.py\n", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s*- src/sl_guide/hooks/citations\.py\n", "", text, flags=re.MULTILINE)
     # The plugin block: "  - bibtex:" and its more-indented lines (and comments).
     text = re.sub(r"^  - bibtex:\n(?:(?:    .*|\s*#.*)?\n)*", "", text, flags=re.MULTILINE)
     return text
@@ -342,7 +342,7 @@ def write_report(output: Path, builds: dict, transfer: dict, lighthouse: dict, s
         f"| Citations off | {', '.join(f'{s:.2f}' for s in builds['off'])} | {off:.2f} s |",
         "",
         "Citations off = the same pages and configuration without the `bibtex` plugin and the "
-        "`scripts/hooks/citations.py` hook (a temporary copy of `mkdocs.yml`), so `[@key]` stays plain "
+        "`src/sl_guide/hooks/citations.py` hook (a temporary copy of `mkdocs.yml`), so `[@key]` stays plain "
         "text and no References sections or bibliography are rendered.",
     ]
     if not builds["off_strict"]:

@@ -35,14 +35,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
 
 
 def bib_urls(bib: Path) -> tuple[list[str], list[str]]:
     """(URLs to check, original URLs skipped because an archived copy is recorded)."""
     from pybtex.database import parse_file
 
-    from citations import archived_copy
+    from sl_guide.hooks.citations import archived_copy
 
     check, dead = [], []
     for entry in parse_file(str(bib), bib_format="bibtex").entries.values():

@@ -5,7 +5,7 @@
 The built site is served on 127.0.0.1 and printed by Debian's Chromium
 (``/usr/bin/chromium``, or ``$CHROMIUM``) through Playwright, with the site's
 print stylesheet, as tagged A4 PDFs with a document outline. The PDFs are
-listed in ``scripts/hooks/print_view.py`` (``PDFS``) and written to
+listed in ``src/sl_guide/hooks/print_view.py`` (``PDFS``) and written to
 ``SITE_DIR/pdf/``, where the "Workshop materials" page links to them.
 
 * The whole guide is the print view of mkdocs-print-site-plugin
@@ -35,8 +35,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
-from print_view import PDFS  # noqa: E402
+from sl_guide.hooks.print_view import PDFS  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -3,42 +3,14 @@
 from __future__ import annotations
 
 import functools
-import http.server
-import threading
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
-
-
-def nav_pages() -> list[str]:
-    """The Markdown files of mkdocs.yml's nav, in reading order."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV and friends
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    pages: list[str] = []
-
-    def walk(items):
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            elif isinstance(value, str) and value.endswith(".md"):
-                pages.append(value)
-
-    walk(config["nav"])
-    return pages
+from sl_guide.toolkit import ROOT, StaticServer, build, launch_chromium, nav_pages  # noqa: F401  (re-exported for fixtures)
 
 
 @dataclass(eq=False)
@@ -74,16 +46,6 @@ class Site:
         return self.soup(rel).select_one("article.md-content__inner")
 
 
-def build(dest: Path, *extra: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run a strict build of the project at ``cwd`` into ``dest``."""
-    # Both banners (Material's, and properdocs' pulled in by mkdocs-redirects) are silenced.
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest), *extra],
-        cwd=cwd, capture_output=True, text=True, env=environment,
-    )
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
     dest = tmp_path_factory.mktemp("site")
@@ -95,43 +57,28 @@ def site(tmp_path_factory) -> Site:
 
 # --- Browser layer: the built site over real HTTP, driven by Debian's Chromium --------
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-#: Flags for a headless Chromium on a machine without network access.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output readable
-        pass
-
 
 @pytest.fixture(scope="session")
 def server(site):
     """Serve the built site on 127.0.0.1 (a random free port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with StaticServer(site.root) as static:
+        yield static.url
 
 
 @pytest.fixture(scope="session")
 def browser():
     """Playwright's Chromium from Debian. In CI a missing browser fails the run;
     locally the browser tests skip with a clear message."""
+    from playwright.sync_api import sync_playwright
+
+    from sl_guide.toolkit import CHROMIUM
+
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
         pytest.skip(f"{CHROMIUM} not found: apt-get install chromium to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

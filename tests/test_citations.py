@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-import citations
+from sl_guide.hooks import citations
 from conftest import ROOT
 
 BIB = parse_file(str(ROOT / "references.bib"))

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from mkdocs.exceptions import PluginError
 
-import concept_map
+from sl_guide.hooks import concept_map
 
 PAGE = "concept-map/index.html"
 GROUP_SIZES = {"dimensions": 6, "toronto": 6, "approaches": 4, "examples": 2, "debates": 4}

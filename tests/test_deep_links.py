@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, build
 from mkdocs.exceptions import PluginError
 
-import anchors as anchors_hook
+from sl_guide.hooks import anchors as anchors_hook
 
 DOCS = ROOT / "docs"
 MANIFEST = ROOT / "anchors.txt"
@@ -269,7 +269,7 @@ def test_link_page_labels_are_the_pages_words(site):
 def test_copy_link_script_is_on_every_page(site):
     for path in site.pages():
         scripts = [s.get("src", "") for s in site.soup(site.rel(path)).find_all("script")]
-        assert any(src.endswith("assets/copy-link.js") for src in scripts), site.rel(path)
+        assert any(src.endswith("assets/js/section-tools.js") for src in scripts), site.rel(path)
 
 
 @pytest.mark.browser

@@ -18,7 +18,7 @@ from conftest import ROOT
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
 BRIEFING = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
 # The same reading of the file as the anchors hook (one parser for includes/abbreviations.md).
-from anchors import ABBREVIATION as DEFINITION  # noqa: E402
+from sl_guide.hooks.anchors import ABBREVIATION as DEFINITION  # noqa: E402
 
 #: The acronyms the issue names, with the expansion the briefing gives.
 EXPECTED = {

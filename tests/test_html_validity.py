@@ -10,7 +10,7 @@ Accepted messages (not errors):
   writes ``<br />``, which is valid HTML; the checker only notes the style.
 
 Not checked here: ``print_page/index.html``, the whole-guide print view written
-by mkdocs-print-site-plugin and owned by the print work (scripts/hooks/print_view.py).
+by mkdocs-print-site-plugin and owned by the print work (src/sl_guide/hooks/print_view.py).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def run_vnu(paths) -> list[dict]:
 
 
 def test_fix_html_unit():
-    import valid_html
+    from sl_guide.hooks import valid_html
 
     html = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
             '<input type="text" class="md-search__input" autocomplete="off">'

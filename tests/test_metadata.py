@@ -1,7 +1,7 @@
 """Page metadata (issue 6, item 8): description, canonical URL, Open Graph, sitemap.
 
 Material writes the meta description (from front matter) and the canonical
-link; scripts/hooks/meta.py requires a description on every page and adds the
+link; src/sl_guide/hooks/meta.py requires a description on every page and adds the
 Open Graph properties; MkDocs writes sitemap.xml.
 """
 
@@ -78,14 +78,14 @@ def _page(src_uri: str, meta: dict, homepage: bool = False):
 
 @pytest.mark.parametrize("meta", [{}, {"description": "  "}, {"description": None}])
 def test_missing_description_stops_the_build(meta):
-    import meta as hook
+    from sl_guide.hooks import meta as hook
 
     with pytest.raises(PluginError, match=r"docs/key-points\.md: front matter 'description:' is missing or empty"):
         hook.on_page_markdown("# Key points", _page("key-points.md", meta), None, None)
 
 
 def test_open_graph_values():
-    import meta as hook
+    from sl_guide.hooks import meta as hook
 
     config = SimpleNamespace(site_name="Guide", theme={"language": "en"})
     properties = dict(hook.open_graph(_page("key-points.md", {"description": "About\n  this."}), config))

@@ -46,7 +46,7 @@ def test_offline_files(offline_site):
     html = (offline_site / "index.html").read_text(encoding="utf-8")
     assert 'href="key-points/index.html"' in html or 'href="key-points.html"' in html
     assert (offline_site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index =")
-    # The web-worker shim is local (scripts/hooks/offline.py), not from unpkg.com.
+    # The web-worker shim is local (src/sl_guide/hooks/offline.py), not from unpkg.com.
     assert "unpkg.com" not in html and "assets/javascripts/iframe-worker-shim.js" in html
     assert (offline_site / "assets" / "javascripts" / "iframe-worker-shim.js").stat().st_size > 300
 
@@ -85,7 +85,7 @@ def test_navigation_and_search_from_file_url(browser, offline_site):
 
 
 def test_offline_hook_needs_the_shim(tmp_path):
-    import offline
+    from sl_guide.hooks import offline
 
     plugin = SimpleNamespace(config=SimpleNamespace(enabled=True))
     config = SimpleNamespace(plugins={"material/offline": plugin}, config_file_path=str(tmp_path / "mkdocs.yml"),

@@ -17,7 +17,7 @@ from conftest import ROOT, nav_pages
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_pdfs  # noqa: E402
-from print_view import PDFS, SOURCE, mark_external_links  # noqa: E402
+from sl_guide.hooks.print_view import PDFS, SOURCE, mark_external_links  # noqa: E402
 
 SOURCE_TEXT = "Source: Miller, R. (2020) Systems leadership – enhancing the role of social care. Research in Practice."
 NAV_WORDS = ["Skip to content", "Search", "Table of contents", "Back to top", "Switch to dark mode",

@@ -67,7 +67,7 @@ def footer(url: str | None) -> str:
 
 def on_config(config):
     if "print-site" not in config.plugins:
-        raise PluginError("mkdocs.yml: scripts/hooks/print_view.py needs the 'print-site' plugin")
+        raise PluginError("mkdocs.yml: src/sl_guide/hooks/print_view.py needs the 'print-site' plugin")
     STATE["site_url"] = config.site_url or ""
     STATE["print_page"] = PRINT_PAGE if config.use_directory_urls else PRINT_PAGE_FLAT
     return config
@@ -86,7 +86,7 @@ def on_files(files, config):
     for path in [STATE["print_page"]] + [f"pdf/{name}" for name in PDFS]:
         file = Artefact(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=False,
                         inclusion=InclusionLevel.NOT_IN_NAV)
-        file.generated_by = "scripts/hooks/print_view.py"
+        file.generated_by = "src/sl_guide/hooks/print_view.py"
         files.append(file)
     return files
 

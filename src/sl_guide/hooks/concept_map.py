@@ -283,7 +283,7 @@ def on_files(files, config, **kwargs):
     for key in all_nodes:
         file = files.get_file_from_path(key.partition("#")[0])
         if file is None or not file.is_documentation_page():
-            raise PluginError(f"concept_map: scripts/hooks/concept_map.py: node target {key!r} is not a page")
+            raise PluginError(f"concept_map: src/sl_guide/hooks/concept_map.py: node target {key!r} is not a page")
     _state["edges"] = read_edges(Path(config.docs_dir), all_nodes)
     _state["files"] = files
     return files

@@ -1,0 +1,209 @@
+"""One toolkit for the tests and the scripts (issue 11).
+
+Everything that more than one test module or script needs lives here, once:
+
+* ``ROOT`` and :func:`project_copy`: the project, and a copy of it to break or edit;
+* :func:`load_config`, :func:`pages` and :func:`nav_pages`: the site's pages, their
+  source paths and URLs, from MkDocs' own config loading and ``File`` objects (never
+  re-derived from file names);
+* :func:`front_matter`: a page's YAML front matter, read the way MkDocs reads it;
+* :class:`StaticServer`: the built site over HTTP on 127.0.0.1 (optionally gzip);
+* :data:`CHROMIUM` / :data:`CHROMIUM_ARGS` / :func:`launch_chromium`: Debian's
+  Chromium driven by Playwright on a machine without network access;
+* :func:`build`: one strict ``mkdocs build`` of a project folder.
+
+No MkDocs plugin imports this module: it is for tests and scripts only.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The project's root folder (the one holding mkdocs.yml).
+ROOT = Path(__file__).resolve().parents[2]
+
+# --- The project and its pages --------------------------------------------------------
+
+#: What a build does not need, or what is too big to copy.
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "site", "node_modules", ".pytest_cache", ".ruff_cache", "__pycache__", "build",
+    "benchmarks", "*.pyc", "*.egg-info",
+)
+
+
+def project_copy(dest: Path, root: Path = ROOT) -> Path:
+    """Copy the project into ``dest`` (created); node_modules is linked, not copied."""
+    shutil.copytree(root, dest, ignore=COPY_IGNORE, symlinks=True)
+    if (root / "node_modules").is_dir():
+        (dest / "node_modules").symlink_to(root / "node_modules", target_is_directory=True)
+    return dest
+
+
+@functools.lru_cache(maxsize=4)
+def load_config(config_file: str | Path = ROOT / "mkdocs.yml"):
+    """MkDocs' own loading of mkdocs.yml (``!ENV`` tags, defaults and validation included)."""
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    return mkdocs_load_config(str(config_file))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown page: its source path under docs/, its URL and its output path."""
+
+    src_uri: str  # "examples/wigan.md"
+    url: str  # "examples/wigan/" ("" for the home page)
+    dest_uri: str  # "examples/wigan/index.html"
+    in_nav: bool
+
+
+def pages(config_file: str | Path = ROOT / "mkdocs.yml") -> list[Page]:
+    """Every Markdown page, nav pages first in reading order, then the rest by path.
+
+    URLs and output paths come from MkDocs' ``File`` objects, so they follow
+    ``use_directory_urls`` and everything else MkDocs decides.
+    """
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    config = load_config(config_file)
+    files = get_files(config)
+    nav = get_navigation(files, config)
+    ordered = [page.file for page in nav.pages]
+    in_nav = {file.src_uri for file in ordered}
+    rest = sorted((f for f in files.documentation_pages() if f.src_uri not in in_nav), key=lambda f: f.src_uri)
+    return [Page(f.src_uri, "" if f.url == "./" else f.url, f.dest_uri, f.src_uri in in_nav) for f in ordered + rest]
+
+
+def nav_pages(config_file: str | Path = ROOT / "mkdocs.yml") -> list[str]:
+    """The source paths of mkdocs.yml's nav, in reading order."""
+    return [page.src_uri for page in pages(config_file) if page.in_nav]
+
+
+def url_of(src_uri: str, config_file: str | Path = ROOT / "mkdocs.yml") -> str:
+    """The URL of a page from its source path ("examples/wigan.md" -> "examples/wigan/")."""
+    for page in pages(config_file):
+        if page.src_uri == src_uri:
+            return page.url
+    raise KeyError(f"docs/{src_uri} is not a page of the site")
+
+
+def front_matter(path: Path) -> dict:
+    """A Markdown file's front matter, read with MkDocs' own ``get_data``."""
+    from mkdocs.utils.meta import get_data
+
+    return get_data(Path(path).read_text(encoding="utf-8"))[1]
+
+
+# --- Building ---------------------------------------------------------------------------
+
+
+#: The end-of-life banners of Material and properdocs (see README "Platform status").
+QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+def build(dest: Path, *extra: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A strict ``mkdocs build`` of the project at ``cwd`` into ``dest``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest), *extra],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ, **QUIET, **(env or {})},
+    )
+
+
+# --- A static server ------------------------------------------------------------------
+
+#: Files the gzip server compresses (what a real host compresses).
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".bib"}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, quietly; text gzip-compressed when ``gzip`` is on and the client accepts it."""
+
+    gzip = False
+
+    def log_message(self, *args):  # keep test and script output readable
+        pass
+
+    def send_head(self):
+        if not self.gzip:
+            return super().send_head()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the slash URL
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A page closed while a file was still being sent is not an error."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+class StaticServer:
+    """Serve ``directory`` on 127.0.0.1 on a free port; use as a context manager.
+
+    >>> with StaticServer(site_dir, gzip=True) as server:
+    ...     server.url  # "http://127.0.0.1:PORT/"
+    """
+
+    def __init__(self, directory: Path, *, gzip: bool = False):
+        handler = type("Handler", (_Handler,), {"gzip": gzip})
+        self.httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> StaticServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# --- Chromium ---------------------------------------------------------------------------
+
+#: Debian's Chromium (``apt-get install chromium``), or ``$CHROMIUM``.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: Flags for a headless Chromium, as root, on a machine without network access.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class BrowserMissing(RuntimeError):
+    """Debian's Chromium is not installed."""
+
+
+def launch_chromium(playwright, **options):
+    """Launch Debian's Chromium headless through a started Playwright."""
+    if not Path(CHROMIUM).exists():
+        raise BrowserMissing(f"{CHROMIUM} not found: apt-get install chromium (or set CHROMIUM)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **options)
