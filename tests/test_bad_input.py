@@ -2,35 +2,28 @@
 naming the file and the key, link or field. It never publishes a broken citation.
 
 Each case copies the project into a temporary folder, injects one fault and
-runs a real strict build there (``build()`` of conftest). The cases that must
+runs a real strict build there (``sl_guide.toolkit.build``). The cases that must
 build correctly share one build, with one assertion per behaviour.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build
+from sl_guide import toolkit
+from sl_guide.toolkit import ROOT, build
 
-#: Not part of the project a build needs, or too big to copy.
-IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "site", "node_modules", ".pytest_cache", "__pycache__", "build", "benchmarks", "*.pyc"
-)
+pytestmark = pytest.mark.slow
 
 
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of the project to break; node_modules (if any) is linked, not copied."""
-    dest = tmp_path / "project"
-    shutil.copytree(ROOT, dest, ignore=IGNORE, symlinks=True)
-    if (ROOT / "node_modules").is_dir():
-        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    return dest
+    """A copy of the project to break, in ``tmp_path/project``."""
+    return toolkit.project_copy(tmp_path / "project")
 
 
 def add_page(project: Path, text: str, name: str = "fault.md", in_nav: bool = True) -> None:
