@@ -127,9 +127,11 @@ def find_clusters(markdown: str, where: str, first_line: int = 1) -> list[Place]
     for group in GROUP.finditer(masked):
         if not CITE_AT.search(group["body"]):
             continue  # a link text, an e-mail address in brackets, "\@": not a citation
-        following = masked[group.end():group.end() + 1]
+        following = markdown[group.end():group.end() + 1]
         text = markdown[group.start():group.end()]
-        if following in ("(", "[", "{", ":"):
+        line_start = masked.rfind("\n", 0, group.start()) + 1
+        at_line_start = not masked[line_start:group.start()].strip()
+        if following in ("(", "[", "{") or (following == ":" and at_line_start):
             raise refuse(group.start(), text, f"square brackets followed by '{following}' are a link, "
                          "span or definition in Python-Markdown, not a citation group")
         if "@{" in group["body"]:
@@ -252,6 +254,14 @@ HTML_MARKUP = re.compile(r"<(?:[/?]?[a-zA-Z]|!)")
 ARCHIVED = re.compile(r"Archived copy:\s*(?:\\url\{)?(?P<url>https?://[^\s{}]+)", re.IGNORECASE)
 
 
+def entry_kind(entry) -> str:
+    """The entry type, "legislation" for an Act (``@legislation``, or ``entrysubtype = {legislation}``,
+    which references.bib uses because BibLaTeX's @legislation admits no title)."""
+    if entry.fields.get("entrysubtype", "").strip().lower() == "legislation":
+        return "legislation"
+    return entry.type.lower()
+
+
 def archived_copy(entry) -> str | None:
     """The archived copy's URL from a pybtex entry's ``note``, if it records one."""
     match = ARCHIVED.search(entry.fields.get("note", ""))
@@ -322,7 +332,8 @@ def read_bib(bib_path: Path) -> dict[str, BibEntry]:
     for key, entry in data.entries.items():
         where = f"{name}: entry '{key}' (line {lines.get(key.lower(), '?')})"
         missing = sorted(f for f in REQUIRED if not entry.fields.get(f))
-        if entry.type.lower() != "legislation" and not (entry.persons.get("author") or entry.persons.get("editor")):
+        kind = entry_kind(entry)
+        if kind != "legislation" and not (entry.persons.get("author") or entry.persons.get("editor")):
             missing.insert(0, "author")
         if missing:
             raise CitationError(f"{where} is missing field(s): {', '.join(missing)}")
@@ -335,7 +346,7 @@ def read_bib(bib_path: Path) -> dict[str, BibEntry]:
         url = entry.fields.get("url", "")
         if url and not re.match(r"https?://[^\s<>\"]+$", url):
             raise CitationError(f"{where} field 'url' is not an http:// or https:// address: '{url}'")
-        entries[key] = BibEntry(key, entry.type.lower(), lines.get(key.lower(), 0), archived_copy(entry))
+        entries[key] = BibEntry(key, kind, lines.get(key.lower(), 0), archived_copy(entry))
     return entries
 
 
@@ -371,21 +382,32 @@ def _link_key(node: dict) -> str | None:
 def legislation_in_citation(inlines: list, entry: BibEntry) -> list:
     """An Act is cited by its short title, which holds the year: "(*Care Act 2014*)".
 
-    Cite Them Right cites UK legislation by short title and year as part of the
-    title; citeproc, given a work without author, prints title *and* year
-    ("*Care Act 2014*, 2014"). Drop the repeated year (", 2014" or " (2014)").
+    Cite Them Right cites UK legislation by its short title, which includes the
+    year; citeproc, given a work without author, prints title *and* year
+    ("(*Care Act 2014*, 2014)", narrative "*Care Act 2014* (2014)"). Drop the
+    repeated year. A narrative citation of an Act with a locator has no form
+    here: it is refused (write ``[@key, s. 1]``).
     """
     out = []
+    changed = False
     for node in inlines:
         if _link_key(node) == entry.key:
             content = node["c"][1]
-            title = next((i for i, n in enumerate(content) if n["t"] in ("Emph", "Span")), None)
-            if title is not None:
+            if (len(content) == 4 and content[0]["t"] == "Emph" and content[1] == _str(",")
+                    and content[2]["t"] == "Space" and content[3]["t"] == "Str"):
                 node = copy.deepcopy(node)
-                node["c"][1] = content[: title + 1]
+                node["c"][1] = content[:1]
+                changed = True
         out.append(node)
-    # narrative form "*Title* (2014)": citeproc puts the year in its own link after the title
-    return out
+    if changed:
+        return out
+    if (len(inlines) == 5 and inlines[0]["t"] == "Emph" and inlines[1]["t"] == "Space" and inlines[2] == _str("(")
+            and _link_key(inlines[3]) == entry.key and inlines[4] == _str(")")):
+        link = copy.deepcopy(inlines[3])
+        link["c"][1] = [inlines[0]]
+        return [link]
+    raise ValueError(f"an Act is cited by its short title: write [@{entry.key}], [@{entry.key}, s. 1] or @{entry.key} "
+                     "(a narrative citation of an Act takes no locator)")
 
 
 def legislation_in_reference(inlines: list, entry: BibEntry) -> list:
@@ -620,7 +642,11 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
                     "(write \\@ for a literal '@')."
                 )
         for key in dict.fromkeys(keys):
-            content = _depart(content, bib[key], "citation")
+            try:
+                content = _depart(content, bib[key], "citation")
+            except ValueError as error:
+                raise CitationError(f"{page.where}:{place.line}: '{' '.join(place.source.split())}' "
+                                    f"(key '{key}'): {error}") from error
         content = [_decorate(node, rendering.entries) for node in content]
         cite = {"t": "Cite", "c": [citations, content]}
         pieces[f"c{i}"] = [cite]
@@ -720,10 +746,14 @@ def apply(markdown: str, page: Page, rendering: Rendering) -> str:
     if [p.source for p in places] != [c.place.source for c in clusters]:
         raise CitationError(f"{page.where}: the page's citations changed after they were formatted "
                             "(another plugin edited them); they cannot be placed safely")
+    # ``\@`` (a literal "@", as in pandoc) outside code: Python-Markdown would print the backslash.
+    code_masked = CODE.sub(_blank, markdown)
+    escapes = [m.start() for m in re.finditer(r"\\@", code_masked)]
+    cuts = sorted([(p.start, p.end, c.html) for p, c in zip(places, clusters)] + [(i, i + 2, "&#64;") for i in escapes])
     out, last = [], 0
-    for place, cluster in zip(places, clusters):
-        out += [markdown[last:place.start], cluster.html]
-        last = place.end
+    for start, end, html in cuts:
+        out += [markdown[last:start], html]
+        last = end
     return "".join(out) + markdown[last:]
 
 
