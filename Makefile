@@ -39,9 +39,17 @@ serve: install ## Live preview at http://127.0.0.1:8000
 build: install ## Static site in site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
+# The PDFs of mkdocs.yml extra.handouts: build, print them into $(PDF_DIR) with
+# Debian's Chromium (scripts/make_pdfs.py), then build again with PDF_DIR set so
+# that the site publishes them in site/pdf/ and links them with page count and
+# size. A build without PDF_DIR links no PDF (PDF_DIR=build/pdf make serve shows them).
+PDF_DIR ?= build/pdf
 .PHONY: pdf
-pdf: build ## Site in site/ plus the workshop PDFs in site/pdf/ (Debian's Chromium via Playwright)
-	$(BIN)/python scripts/make_pdfs.py site
+pdf: install ## Site in site/ with the workshop PDFs in site/pdf/ (printed into build/pdf/ first)
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+	rm -f $(PDF_DIR)/*.pdf
+	$(BIN)/python scripts/make_pdfs.py site --out $(PDF_DIR)
+	PDF_DIR=$(abspath $(PDF_DIR)) $(BIN)/mkdocs build --strict --clean --site-dir site
 
 # Node tools from package.json / package-lock.json into node_modules/ (scripts
 # are not run: vnu-jar's would download a Java runtime; Java 17 is used instead).
@@ -83,6 +91,8 @@ time-suites: install node ## Time today's make test against the suite of 8e63292
 	$(BIN)/python scripts/time_suites.py --output benchmarks/suite-time.md
 
 OFFLINE_DIR ?= build/offline
+# Without PDF_DIR the zip holds no PDF and links none (Workshop materials says
+# where they are online); PDF_DIR=build/pdf make offline (after make pdf) adds them.
 offline: install node ## The site as a zip that works opened from file:// ($(OFFLINE_DIR)/site.zip)
 	rm -rf $(OFFLINE_DIR)/site $(OFFLINE_DIR)/site.zip
 	OFFLINE=true $(BIN)/mkdocs build --strict --clean --site-dir $(OFFLINE_DIR)/site
