@@ -365,31 +365,43 @@
 
   /* --- Citations: a way back from the reference entry ----------------------- */
 
-  var lastCitation = null;
+  /* The citation last followed on this page: { page, citation id, entry id }. Kept
+     by id, because Material's instant navigation may render the page anew when an
+     in-page link is followed; the citations' ids (cite-1, cite-2, ...) are stable. */
+  var wayBack = null;
 
-  function offerWayBack(citation) {
-    var entry = document.getElementById(decodeURIComponent(citation.hash.slice(1)));
-    if (!entry) {
-      return;
-    }
+  function showWayBack() {
     document.querySelectorAll(".ref-back").forEach(function (el) { el.remove(); });
     document.querySelectorAll(".citation--origin").forEach(function (el) { el.classList.remove("citation--origin"); });
+    if (!wayBack || wayBack.page !== window.location.pathname) {
+      wayBack = null;
+      return;
+    }
+    var citation = document.getElementById(wayBack.citation);
+    var entry = document.getElementById(wayBack.entry);
+    if (!citation || !entry) {
+      return;
+    }
     citation.classList.add("citation--origin");
-    lastCitation = { citation: citation, entry: entry };
     var back = document.createElement("a");
     back.className = "ref-back";
     back.href = "#" + citation.id;
     back.textContent = "Back to text";
     back.addEventListener("click", function (event) {
       event.preventDefault();
-      var cameHere = lastCitation && lastCitation.entry === entry && window.location.hash === "#" + entry.id;
-      if (cameHere) {
+      if (window.location.hash === "#" + entry.id) {
         // The browser's own Back: the address and the reading position before the citation.
         window.history.back();
+        window.addEventListener("popstate", function () {
+          var origin = document.getElementById(wayBack ? wayBack.citation : "");
+          if (origin) {
+            origin.focus({ preventScroll: true });
+          }
+        }, { once: true });
       } else {
         citation.scrollIntoView({ block: "center" });
+        citation.focus({ preventScroll: true });
       }
-      citation.focus({ preventScroll: cameHere });
     });
     entry.appendChild(document.createTextNode(" "));
     entry.appendChild(back);
@@ -400,8 +412,15 @@
       if (!citation.id) {
         citation.id = "cite-" + (index + 1);
       }
-      citation.addEventListener("click", function () { offerWayBack(citation); });
+      citation.addEventListener("click", function () {
+        var entry = targetOf(citation.hash);
+        if (entry && citation.pathname === window.location.pathname) {
+          wayBack = { page: window.location.pathname, citation: citation.id, entry: entry.id };
+          showWayBack();
+        }
+      });
     });
+    showWayBack();
   }
 
   /* --- Deep links land at the top ------------------------------------------- */
