@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 
 from sl_guide import toolkit
 from sl_guide.hooks import anchors as anchors_hook
-from sl_guide.toolkit import ROOT, build, project_copy
+from sl_guide.toolkit import ROOT, build, load_config, project_copy
 
 DOCS = ROOT / "docs"
 MANIFEST = ROOT / "anchors.txt"
@@ -222,11 +222,12 @@ def test_link_page_is_generated_from_the_manifest(site, manifest):
     text = article.get_text()
     assert "XDEEPLINKX" not in text
     items = article.select("h2 ~ ul > li")
-    assert len(items) == len(manifest)
-    base = "https://systems-leadership-guide.github.io/"
-    topics = list(dict.fromkeys(entry.topic for entry in manifest))
+    listed = [entry for entry in manifest if entry.listed]
+    assert len(items) == len(listed)
+    base = load_config().site_url
+    topics = list(dict.fromkeys(entry.topic for entry in listed))
     assert [h2.get_text(strip=True).rstrip("¶") for h2 in article.select("h2[id^=links-]")] == topics
-    for item, entry in zip(items, manifest, strict=True):
+    for item, entry in zip(items, listed, strict=True):
         link = item.find("a")
         label = link.get_text(strip=True)
         assert label and label != entry.key, entry.key
@@ -238,6 +239,41 @@ def test_link_page_is_generated_from_the_manifest(site, manifest):
         assert address.startswith(base) and address.endswith(f"#{entry.id}" if entry.id else "/"), address
         # the heading of the topic this entry is listed under
         assert item.find_parent("ul").find_previous_sibling("h2").get_text(strip=True).rstrip("¶") == entry.topic
+
+
+def test_link_page_lists_no_structure_and_no_label_twice(site, manifest):
+    """No "In this section" (a "(not listed)" entry), no two entries with one label, no
+    address twice; a shared label is told apart by its page's title."""
+    article = site.article("link-to-this-guide/index.html")
+    labels = [a.get_text(" ", strip=True) for a in article.select("h2 ~ ul > li > a")]
+    addresses = [code.get_text() for code in article.select("h2 ~ ul > li code.deep-link__address")]
+    assert "In this section" not in labels
+    assert [e.key for e in manifest if not e.listed] == ["involves.md#in-this-section"]
+    assert len(set(labels)) == len(labels), sorted(label for label in labels if labels.count(label) > 1)
+    assert len(set(addresses)) == len(addresses) == len(labels)
+    assert "Wigan Deal – What this example illustrates" in labels
+    assert "Local Area Coordination in Thurrock – What this example illustrates" in labels
+
+
+def test_link_page_addresses_break_only_at_slashes(site):
+    """Each address is one <code>, its segments unbreakable spans joined by <wbr>."""
+    article = site.article("link-to-this-guide/index.html")
+    for code in article.select("code.deep-link__address"):
+        segments = [span.get_text() for span in code.select("span.deep-link__segment")]
+        assert "".join(segments) == code.get_text(), code
+        assert all(s.endswith("/") or s.startswith("#") for s in segments[:-1]), segments
+        assert len(code.find_all("wbr")) == len(segments) - 1
+
+
+@pytest.mark.parametrize("line, key, listed", [
+    ("involves.md#in-this-section (not listed)", "involves.md#in-this-section", False),
+    ("involves.md#in-this-section", "involves.md#in-this-section", True),
+])
+def test_manifest_not_listed_entries(tmp_path, line, key, listed):
+    path = tmp_path / "anchors.txt"
+    path.write_text(f"[Topic]\n{line}\n", encoding="utf-8")
+    [anchor] = anchors_hook.read_manifest(path)
+    assert (anchor.key, anchor.listed) == (key, listed)
 
 
 def test_link_page_labels_are_the_pages_words(site):
@@ -269,7 +305,11 @@ def test_copy_link_button_copies_the_address(browser, server):
         button = buttons.first
         assert button.get_attribute("aria-label") == "Copy link to section: Ways of feeling"
         button.click()
-        assert page.evaluate("navigator.clipboard.readText()") == server + "six-dimensions/#ways-of-feeling"
+        # The canonical address (site_url), the one the "Link to this guide" page lists.
+        base = load_config().site_url
+        page.wait_for_function(
+            "(url) => navigator.clipboard.readText().then(t => t === url)", arg=base + "six-dimensions/#ways-of-feeling"
+        )
         page.wait_for_function("document.getElementById('copy-link-status').textContent.includes('copied')")
         # Keyboard: reach a button with Tab, press Enter.
         target = page.locator("h2#ways-of-being button.copy-link")
@@ -279,7 +319,7 @@ def test_copy_link_button_copies_the_address(browser, server):
         assert page.evaluate("document.activeElement.getAttribute('data-copy-link')") == "ways-of-being"
         page.keyboard.press("Enter")
         page.wait_for_function(
-            "(url) => navigator.clipboard.readText().then(t => t === url)", arg=server + "six-dimensions/#ways-of-being"
+            "(url) => navigator.clipboard.readText().then(t => t === url)", arg=base + "six-dimensions/#ways-of-being"
         )
     finally:
         context.close()

@@ -2,7 +2,9 @@
 
 ``anchors.txt`` (at the root of the project) lists every public deep link of the
 guide, one ``page.md`` or ``page.md#id`` a line, grouped under ``[Topic]`` lines.
-This hook:
+An entry followed by ``(not listed)`` is a stable address that is part of a page's
+structure rather than a topic (e.g. an "In this section" list): it is checked like
+every other entry but not shown on the "Link to this guide" page. This hook:
 
 * reads and checks the manifest when the files are known (``on_files``): a
   malformed line, a duplicate or a page that does not exist stops the build with
@@ -10,13 +12,19 @@ This hook:
 * notes, for every rendered page, the text of each element that carries an id
   (heading, table caption, first cell of a table row, list paragraph, glossary
   term), so that links can be labelled with the words of the page itself;
-* replaces the marker ``<!-- deep-links -->`` in ``link-to-this-guide.md`` by one
-  section per topic, each entry a Markdown link to the anchor (so MkDocs checks
-  every link and anchor in a strict build) followed by its full address;
+* replaces the shortcode ``<!-- md:deep-links -->`` in ``link-to-this-guide.md`` by
+  one section per topic, each entry a Markdown link to the anchor (so MkDocs checks
+  every link and anchor in a strict build) followed by its full address
+  (``site_url`` + the page's URL + ``#id``, the page's canonical address, which is
+  also what the copy-link buttons copy) in ``<code class="deep-link__address">``,
+  one unbreakable span per path segment, so that an address wraps only after a
+  slash or before its ``#``, never at a hyphen (docs/assets/js/section-tools.js
+  adds a copy button beside each);
 * fills in the labels once every page is rendered (``on_env``), with the
   acronyms of the ``auto_append`` abbreviation files as ``<abbr title>`` like on
   every other page, and stops the build, naming the manifest entry, if an id is
-  not on its page any more.
+  not on its page any more. A label that two entries would share (two sections
+  called "What this example illustrates") is prefixed with its page's title.
 
 The list of links is thus maintained once, in ``anchors.txt``.
 """
@@ -37,9 +45,12 @@ log = logging.getLogger("mkdocs.hooks.anchors")
 
 MANIFEST_NAME = "anchors.txt"
 LINK_PAGE = "link-to-this-guide.md"
-MARKER = "<!-- deep-links -->"
+MARKER = "<!-- md:deep-links -->"
 TOPIC = re.compile(r"^\[(?P<topic>[^\[\]]+)\]$")
-ENTRY = re.compile(r"^(?P<page>[\w./-]+\.md)(?:#(?P<id>[A-Za-z][\w-]*))?$")
+NOT_LISTED = "(not listed)"
+ENTRY = re.compile(r"^(?P<page>[\w./-]+\.md)(?:#(?P<id>[A-Za-z][\w-]*))?(?:\s+(?P<flag>\(not listed\)))?$")
+#: Between two entries' labels when a label is shared: "Wigan Deal – What this example illustrates".
+QUALIFIER = " – "
 PLACEHOLDER = "XDEEPLINKX{:04d}X"
 PLACEHOLDER_RE = re.compile(r"XDEEPLINKX(\d{4})X")
 ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:\s*(?P<title>.+?)\s*$", re.MULTILINE)
@@ -53,6 +64,7 @@ class Anchor:
     page: str  # src_uri, e.g. "examples/wigan.md"
     id: str | None  # None: the page itself
     line: int
+    listed: bool = True  # False: "(not listed)", kept working but not on the Link page
 
     @property
     def key(self) -> str:
@@ -75,13 +87,17 @@ def read_manifest(path: Path) -> list[Anchor]:
             continue
         match = ENTRY.match(line)
         if not match:
-            raise PluginError(f"anchors: {path.name}:{number}: not a 'page.md' or 'page.md#id' entry: {line!r}")
+            raise PluginError(
+                f"anchors: {path.name}:{number}: not a 'page.md' or 'page.md#id' entry "
+                f"(optionally followed by {NOT_LISTED!r}): {line!r}"
+            )
+        key = line.removesuffix(NOT_LISTED).strip()
         if topic is None:
-            raise PluginError(f"anchors: {path.name}:{number}: entry {line!r} comes before any [Topic] line")
-        if line in seen:
-            raise PluginError(f"anchors: {path.name}:{number}: duplicate entry {line!r} (first on line {seen[line]})")
-        seen[line] = number
-        anchors.append(Anchor(topic, match.group("page"), match.group("id"), number))
+            raise PluginError(f"anchors: {path.name}:{number}: entry {key!r} comes before any [Topic] line")
+        if key in seen:
+            raise PluginError(f"anchors: {path.name}:{number}: duplicate entry {key!r} (first on line {seen[key]})")
+        seen[key] = number
+        anchors.append(Anchor(topic, match.group("page"), match.group("id"), number, listed=not match.group("flag")))
     return anchors
 
 
@@ -149,7 +165,8 @@ _state: dict = {}
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     _state.clear()
-    _state.update(manifest=root / MANIFEST_NAME, anchors=[], texts={}, titles={}, site_url=config.site_url or "")
+    _state.update(manifest=root / MANIFEST_NAME, anchors=[], texts={}, titles={}, nav_titles={},
+                  site_url=config.site_url or "")
     snippets = config.mdx_configs.get("pymdownx.snippets", {})
     bases = [root / base for base in (snippets.get("base_path") or ["."])]
     abbreviations: dict[str, str] = {}
@@ -189,29 +206,54 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def _link_page_markdown(page) -> str:
-    """Markdown for the marker: a section per topic, a link per manifest entry."""
-    files = _state["files"]
+#: One unbreakable piece of an address: "https://host/", then each "segment/", then "#id".
+ADDRESS_SEGMENT = re.compile(r"^[A-Za-z][\w+.-]*://[^/#]*/?|[^/#]+/?|#.*")
+#: Characters that Markdown would read as markup in inline text: written as entities.
+MARKDOWN_ENTITIES = {"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;"}
+
+
+def address_html(address: str) -> str:
+    """``address`` as inline HTML for Markdown: one ``white-space: nowrap`` span per
+    segment and a ``<wbr>`` between them, so it breaks only after a slash or before ``#``."""
+
+    def text(segment: str) -> str:
+        return "".join(MARKDOWN_ENTITIES.get(c, c) for c in html.escape(segment))
+
+    segments = ADDRESS_SEGMENT.findall(address)
+    assert "".join(segments) == address, address
+    spans = "<wbr>".join(f'<span class="deep-link__segment">{text(s)}</span>' for s in segments)
+    return f'<span class="deep-link"><code class="deep-link__address">{spans}</code></span>'
+
+
+def address_of(anchor: Anchor) -> str:
+    """The canonical address of a manifest entry: site_url + the page's URL + ``#id``."""
+    url = _state["files"].get_file_from_path(anchor.page).url.removeprefix("./")
     base = _state["site_url"]
+    fragment = f"#{anchor.id}" if anchor.id else ""
+    return ((base.rstrip("/") + "/" + url) if base else url) + fragment
+
+
+def _link_page_markdown(page) -> str:
+    """Markdown for the shortcode: a section per topic, a link per listed manifest entry."""
     lines: list[str] = []
     topic = None
     for number, anchor in enumerate(_state["anchors"]):
+        if not anchor.listed:
+            continue
         if anchor.topic != topic:
             topic = anchor.topic
             slug = re.sub(r"[^a-z0-9]+", "-", topic.lower()).strip("-")
             lines += ["", f"## {topic} {{#links-{slug}}}", ""]
         target = posixpath.relpath(anchor.page, posixpath.dirname(page.file.src_uri) or ".")
         fragment = f"#{anchor.id}" if anchor.id else ""
-        url = files.get_file_from_path(anchor.page).url.removeprefix("./") + fragment
-        address = (base.rstrip("/") + "/" + url) if base else url
-        lines.append(f"- [{PLACEHOLDER.format(number)}]({target}{fragment}) — `{address}`")
+        lines.append(f"- [{PLACEHOLDER.format(number)}]({target}{fragment}) {address_html(address_of(anchor))}")
     return "\n".join(lines) + "\n"
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     if page.file.src_uri == LINK_PAGE:
         if MARKER not in markdown:
-            raise PluginError(f"anchors: {page.file.src_path}: the marker {MARKER} is missing")
+            raise PluginError(f"anchors: {page.file.src_path}: the shortcode {MARKER} is missing")
         markdown = markdown.replace(MARKER, _link_page_markdown(page), 1)
     return markdown
 
@@ -220,6 +262,7 @@ def on_page_content(html_content, page, config, files, **kwargs):
     texts, title_id = element_texts(html_content)
     _state["texts"][page.file.src_uri] = texts
     _state["titles"][page.file.src_uri] = texts.get(title_id or "") or page.title
+    _state["nav_titles"][page.file.src_uri] = page.title or _state["titles"][page.file.src_uri]
     return html_content
 
 
@@ -236,9 +279,22 @@ def label(anchor: Anchor) -> str:
     return texts[anchor.id] or anchor.key
 
 
+def unique_labels(anchors: list[Anchor], labels: list[str]) -> list[str]:
+    """The labels of the listed entries, a shared one prefixed with its page's title."""
+    counts: dict[str, int] = {}
+    for anchor, text in zip(anchors, labels):
+        if anchor.listed:
+            counts[text] = counts.get(text, 0) + 1
+    return [
+        f"{_state['nav_titles'].get(anchor.page, anchor.page)}{QUALIFIER}{text}"
+        if anchor.id and anchor.listed and counts.get(text, 0) > 1 else text
+        for anchor, text in zip(anchors, labels)
+    ]
+
+
 def on_env(env, config, files, **kwargs):
     anchors = _state["anchors"]
-    labels = [label(anchor) for anchor in anchors]
+    labels = unique_labels(anchors, [label(anchor) for anchor in anchors])
     link_file = files.get_file_from_path(LINK_PAGE)
     if link_file is not None and link_file.page is not None and link_file.page.content:
         def fill(content: str) -> str:

@@ -1,0 +1,168 @@
+"""Pages that fit a phone, and honest furniture (issue 14 items 3, 4 and 5).
+
+Every page is opened once at 390 px (a touch phone) and once at 1280 px; each
+visit records what the tests below check:
+
+* nothing scrolls the page sideways (``scrollWidth <= innerWidth``): wide tables
+  scroll inside their own box;
+* no heading leaves its tools (copy link, print) on a line of their own: they sit
+  on the line of the heading's last word;
+* citations have their own style with AA contrast, in light and dark.
+
+Plus the editorial furniture: one disclaimer per page, a note beside "ISBN 99999".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+WIDTHS = {"phone": 390, "laptop": 1280}
+
+#: Per page: horizontal overflow, and the headings whose tools sit below their last line.
+MEASURE = """() => {
+  const lonely = [];
+  for (const heading of document.querySelectorAll('article.md-content__inner :is(h2, h3)[id]')) {
+    const tools = heading.querySelector('.section-tools');
+    if (!tools) { lonely.push(heading.id + ' (no tools)'); continue; }
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT, {acceptNode: node =>
+      node.parentElement.closest('.section-tools, .headerlink') || !node.textContent.trim()
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    let last = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node;
+    const range = document.createRange();
+    range.selectNodeContents(last);
+    const line = [...range.getClientRects()].pop();
+    const box = tools.getBoundingClientRect();
+    const centre = box.top + box.height / 2;
+    if (!(line.top <= centre && centre <= line.bottom)) lonely.push(heading.id);
+  }
+  return {overflow: document.documentElement.scrollWidth - innerWidth, lonely};
+}"""
+
+
+@pytest.fixture(scope="module")
+def crawl(browser, server, site):
+    """Each page at each width, one browser context per width: {width: {url: measures}}."""
+    results = {}
+    for name, width in WIDTHS.items():
+        phone = width < 600
+        context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900},
+                                      is_mobile=phone, has_touch=phone)
+        page = context.new_page()
+        results[name] = {}
+        for url in site.urls():
+            page.goto(server + url)
+            page.wait_for_function("document.querySelector('article .section-tools') !== null"
+                                   " || !document.querySelector('article :is(h2, h3)[id]')")
+            results[name][url] = page.evaluate(MEASURE)
+        context.close()
+    return results
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", WIDTHS)
+def test_no_page_scrolls_sideways(crawl, name):
+    wide = {url or "/": m["overflow"] for url, m in crawl[name].items() if m["overflow"] > 0}
+    assert not wide, f"pages wider than {WIDTHS[name]} px (px too wide): {wide}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", WIDTHS)
+def test_no_heading_leaves_its_tools_on_a_line_of_their_own(crawl, name):
+    lonely = {url or "/": m["lonely"] for url, m in crawl[name].items() if m["lonely"]}
+    assert not lonely, f"headings whose tools are not on their last line at {WIDTHS[name]} px: {lonely}"
+
+
+@pytest.mark.browser
+def test_crawl_covers_every_page_and_the_named_headings(crawl, site):
+    assert set(crawl["phone"]) == set(site.urls())
+    assert len(site.urls()) >= 25
+
+
+@pytest.mark.browser
+def test_wide_tables_scroll_in_their_own_box(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server + "why-now/")
+        boxes = page.evaluate("""() => [...document.querySelectorAll('article table')].map(t => {
+            const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+            return {wide: t.scrollWidth > box.clientWidth, scrolls: getComputedStyle(box).overflowX,
+                    fits: box.getBoundingClientRect().right <= innerWidth};
+        })""")
+        assert boxes, "no table on why-now/"
+        assert all(b["fits"] for b in boxes), boxes
+        assert all(b["scrolls"] == "auto" for b in boxes if b["wide"]), boxes
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    finally:
+        context.close()
+
+
+# --- Citations: recognisable, with AA contrast in light and dark ----------------------
+
+#: Contrast of each citation's text on its (tinted, composited) background.
+CONTRAST = """() => {
+  const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] === 1) break;
+    }
+    return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]);
+  };
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  return [...document.querySelectorAll('article a.citation')].map(a => {
+    const bg = background(a);
+    const fg = over(parse(getComputedStyle(a).color), bg);
+    const [l1, l2] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (l1 + 0.05) / (l2 + 0.05);
+  });
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_citations_keep_aa_contrast(browser, server, scheme):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(server + "key-points/")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        ratios = page.evaluate(CONTRAST)
+        assert ratios, "no citation on key-points/"
+        assert min(ratios) >= 4.5, f"{scheme}: lowest citation contrast {min(ratios):.2f}:1"
+    finally:
+        context.close()
+
+
+# --- Honest furniture (issue 14 item 4) ---------------------------------------------
+
+DISCLAIMER = "are added by the editors of this online edition to help navigation; they are not part of the 2020 text"
+
+
+def test_one_editorial_disclaimer_per_page(site):
+    for path in site.pages():
+        text = " ".join(site.article(site.rel(path)).get_text(" ").split())
+        assert text.count(DISCLAIMER) <= 1, f"{site.rel(path)}: the editorial disclaimer appears {text.count(DISCLAIMER)} times"
+    debates = site.article("debates/index.html")
+    boxes = [b for b in debates.select(".admonition") if b.select_one(".admonition-title").get_text(strip=True)
+             == "Editorial cross-references"]
+    assert len(boxes) == 4  # every box kept, with its links
+    assert all(box.find("a") for box in boxes)
+    assert DISCLAIMER in " ".join(boxes[0].get_text(" ").split())
+
+
+def test_isbn_placeholder_has_an_editorial_note(site):
+    article = site.article("about/index.html")
+    isbn = next(p for p in article.find_all("p") if p.get_text(" ", strip=True) == "ISBN 99999")
+    note = isbn.find_next_sibling()
+    assert "admonition" in note.get("class", []) and "note" in note["class"]
+    title = note.select_one(".admonition-title").get_text(strip=True)
+    assert title.startswith("Editorial note")
+    text = " ".join(note.get_text(" ").split())
+    assert "placeholder" in text and "imprint page" in text
+    assert note.select_one("a.citation[href='#ref-miller2020']") is not None  # its source, cited
