@@ -259,7 +259,8 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         keys = {}
         for page in pages:
             keys[page.file.url if page.file.url != "./" else ""] = section_key(page.file.url if page.file.url != "./" else "")
-        bib_ids = set(re.findall(r'<p class="csl-entry" id="(ref-[^"]+)"', bib_page.content or ""))
+        entries = self._entries(config)
+        bib_ids = {f"ref-{key}" for key in entries}
         ctx = PrintContext(keys, print_page.file.url, section_key(bib_page.file.url), bib_ids)
         sections, toc = [], []
         for page in pages:
@@ -268,7 +269,7 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
             body = to_print_section(page.content or "", url, ctx, drop_references=page is not bib_page)
             sections.append(f'<section class="print-page" id="{key}">\n{body}\n</section>')
             toc.append(self._toc_entry(page, key))
-        return self._cover(bib_page) + (
+        return self._cover(entries) + (
             '<nav class="print-toc" aria-labelledby="print-toc-title">'
             '<h2 id="print-toc-title">Contents</h2>\n<ol class="print-toc__list">\n' + "\n".join(toc) + "\n</ol></nav>\n"
             + "\n".join(sections))
@@ -289,7 +290,16 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
                 f"<li>{self._toc_item(f'{key}-{item.id}', html.unescape(item.title))}</li>" for item in children) + "</ol>"
         return entry + "</li>"
 
-    def _cover(self, bib_page) -> str:
+    @staticmethod
+    def _entries(config) -> dict:
+        """The formatted references of this build, from the citations plugin (key -> Entry)."""
+        citations = config.plugins.get("guide-citations")
+        rendering = getattr(citations, "rendering", None)
+        if rendering is None:
+            raise PluginError("mkdocs.yml: the sl-print plugin needs the guide-citations plugin before it")
+        return rendering.entries
+
+    def _cover(self, entries: dict) -> str:
         guide = self.guide
         url = self.site_url or ""
         parts = [
@@ -310,11 +320,9 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
                 "</div>",
             ]
         if self.config.cite_key:
-            start = (bib_page.content or "").find(ENTRY.format(key=self.config.cite_key))
-            if start < 0:
-                raise PluginError(f"mkdocs.yml plugins.sl-print.cite_key: no entry '{self.config.cite_key}' in docs/{self.config.bibliography}")
-            start += len(ENTRY.format(key=self.config.cite_key))
-            entry = bib_page.content[start:bib_page.content.find("</p>", start)]
+            if self.config.cite_key not in entries:
+                raise PluginError(f"mkdocs.yml: plugins.sl-print.cite_key: no entry '{self.config.cite_key}' in the bibliography")
+            entry = entries[self.config.cite_key].html
             parts += ['<h2 id="print-cover-cite">How to cite</h2>', f'<p class="print-cover__cite">{entry}</p>']
         parts.append("</header>")
         return "\n".join(parts) + "\n"
