@@ -200,7 +200,7 @@ def test_no_page_shows_raw_citation_syntax(site):
         assert "[@" not in text, page
         bare = [m for m in re.findall(r"(?<![\w.])@[A-Za-z][\w:-]*", text)]
         assert not bare, f"{site.rel(page)}: bare citation keys {bare}"
-        assert not re.search(r"\(\s*\?\s*\)|\?\)", text), page
+        assert not re.search(r"\(\s*\?\s*\)|\?\?\?", text), page  # pandoc's marks of an unknown key
 
 
 def test_citations_are_links_to_entries_on_the_same_page_with_a_preview(site):

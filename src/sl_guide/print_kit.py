@@ -62,7 +62,6 @@ PRINT_SRC = "print_page.md"
 MARKER = "<!-- md:handouts -->"
 EXTERNAL_LINK = re.compile(
     r'<a (?P<attrs>[^>]*?)href="(?P<href>https?://[^"]+)"(?P<rest>[^>]*)>(?P<text>.*?)</a>', re.DOTALL)
-ENTRY = '<p class="csl-entry" id="ref-{key}">'
 
 
 def mark_external_links(content: str) -> str:
