@@ -800,11 +800,19 @@ def section_details(html: str) -> str:
     )
 
 
-def csl_json(bib_path: Path) -> str:
-    """The bibliography as CSL-JSON (pandoc's conversion), for reference managers."""
-    out = _finish(_start(["-f", "biblatex", "-t", "csljson"], bib_path.read_text(encoding="utf-8")),
-                  f"{bib_path.name} (CSL-JSON export)")
+def start_csl_json(bib_path: Path) -> subprocess.Popen:
+    """Start pandoc's conversion of the bibliography to CSL-JSON (for reference managers)."""
+    return _start(["-f", "biblatex", "-t", "csljson"], bib_path.read_text(encoding="utf-8"))
+
+
+def finish_csl_json(proc: subprocess.Popen, bib_path: Path) -> str:
+    out = _finish(proc, f"{bib_path.name} (CSL-JSON export)")
     return json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+
+
+def csl_json(bib_path: Path) -> str:
+    """The bibliography as CSL-JSON (pandoc's conversion)."""
+    return finish_csl_json(start_csl_json(bib_path), bib_path)
 
 
 # --- The safety net ---------------------------------------------------------------------------
