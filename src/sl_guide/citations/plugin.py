@@ -145,7 +145,8 @@ class CitationsPlugin(BibTexPlugin):
     def on_page_markdown(self, markdown, page, config, files):
         """The page's clusters, then its References (or, on the bibliography page, every entry)."""
         src = page.file.src_uri
-        info = self.pages[src]
+        # A page another plugin generated after the citeproc run: it may not cite (apply() refuses).
+        info = self.pages.get(src) or core.Page(src, markdown)
         try:
             markdown = core.apply(markdown, info, self.rendering)
         except core.CitationError as error:
