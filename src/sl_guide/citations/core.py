@@ -530,18 +530,16 @@ def _divs(blocks: list) -> dict[str, list]:
     return {block["c"][0][0]: block["c"][1] for block in blocks if block["t"] == "Div"}
 
 
-def _to_html(pieces: dict[str, list]) -> dict[str, str]:
+def _to_html(pieces: dict[str, list], api_version: list) -> dict[str, str]:
     """pandoc's HTML writer on each piece of inlines (one process for all)."""
     blocks = []
     for name, inlines in pieces.items():
         blocks += [{"t": "RawBlock", "c": ["html", f"<!--sl-piece {name}-->"]}, {"t": "Plain", "c": inlines}]
-    doc = {"pandoc-api-version": API_VERSION[0], "meta": {}, "blocks": blocks}
+    doc = {"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}
     html = _finish(_start(["-f", "json", "-t", "html", "--wrap=none"], json.dumps(doc)), "the HTML of the citations")
     parts = re.split(r"^<!--sl-piece (\S+)-->\n", html, flags=re.M)
     return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
 
-
-API_VERSION: list = [[1, 23, 1]]
 
 #: What the accessed date of a section reference is before a script fills it in.
 ACCESSED_SENTINEL = "ACCESSEDDATEPLACEHOLDER"
@@ -607,7 +605,6 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
     finally:
         if tmp:
             tmp.cleanup()
-    API_VERSION[0] = result["pandoc-api-version"]
 
     divs = _divs(result["blocks"])
     refs = _divs(divs.get("refs", []))
@@ -658,7 +655,7 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
             blocks = section_refs.get(f"ref-s{i}", [])
             pieces[f"s{i}"] = _accessed_span(blocks[0]["c"] if blocks else [])
 
-    html = _to_html(pieces)
+    html = _to_html(pieces, result["pandoc-api-version"])
     for key, entry in rendering.entries.items():
         entry.html = html[f"ref-{key}"]
     index = 0
