@@ -691,12 +691,17 @@ def _decorate(node: dict, entries: dict[str, Entry]) -> dict:
 _MARKDOWN_CHARS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]@|"}
 
 
+#: Characters Python-Markdown reads before it stashes an inline tag (code spans,
+#: escapes, table cells): written as character references inside attribute values.
+_TAG_CHARS = {c: f"&#{ord(c)};" for c in "\\`|"}
+
+
 def markdown_safe(html: str) -> str:
     """Inline HTML that Python-Markdown passes through unchanged: text between
-    tags gets its Markdown characters as character references (the tags
-    themselves are left to Python-Markdown's raw-HTML handling)."""
+    tags gets its Markdown characters as character references, and so do the
+    few characters Python-Markdown reads inside a tag before it stashes it."""
     parts = re.split(r"(<[^>]*>)", html)
-    return "".join(part if i % 2 else "".join(_MARKDOWN_CHARS.get(ch, ch) for ch in part)
+    return "".join("".join((_TAG_CHARS if i % 2 else _MARKDOWN_CHARS).get(ch, ch) for ch in part)
                    for i, part in enumerate(parts))
 
 
