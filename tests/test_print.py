@@ -48,7 +48,8 @@ HANDOUT_HEADINGS = {
     "self-assessment-worksheet.pdf": ["Self-assessment for leaders in social care in relation to systems leadership",
                                       "Systems leadership elements", "Actions I will take"],
     "six-dimensions.pdf": ["Ways of feeling", "Ways of perceiving", "Ways of thinking"],
-    "toronto-skills-and-table-3.pdf": ["Leadership skills for integrated health and care systems", "Framing and re-framing issues",
+    "toronto-skills-and-table-3.pdf": ["Leadership skills for integrated health and care systems",
+                                       "Framing and re-framing issues",
                                        "Sharing power", "Leadership approaches which underpin systems leadership",
                                        "Table 3: Leadership approaches which underpin systems leadership"],
     "four-debates.pdf": ["Debate 1", "Debate 2", "Debate 3", "Debate 4"],
@@ -467,7 +468,7 @@ def test_pdf_build_publishes_and_links_every_pdf_with_pages_and_size(pdf_site, p
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     rows = soup.select("article table tbody tr")
     assert len(rows) == len(HANDOUTS)
-    for handout, row in zip(HANDOUTS, rows):
+    for handout, row in zip(HANDOUTS, rows, strict=True):
         link = row.select_one("td a[href$='.pdf']")
         assert link is not None and flat(link.get_text()) == handout.title
         target = (page.parent / link["href"]).resolve()

@@ -38,7 +38,7 @@ import os
 import posixpath
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mkdocs.config import base
@@ -100,7 +100,7 @@ def edition_date(root: Path) -> datetime | None:
                                    text=True, timeout=10).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             stamp = ""
-    return datetime.fromtimestamp(int(stamp), tz=timezone.utc) if stamp.isdigit() else None
+    return datetime.fromtimestamp(int(stamp), tz=UTC) if stamp.isdigit() else None
 
 
 class PrintKitConfig(base.Config):
@@ -209,12 +209,13 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         for handout in self.handouts:
             facts = self.facts.get(handout.file)
             if facts and src in handout.pages:
+                others = [f"[{self.titles.get(o, o)}]({self._link(src, o)})" for o in handout.pages if o != src]
+                holds = "This page" + (f", with {' and '.join(others)}," if others else "")
                 markdown = markdown.rstrip() + (
                     f'\n\n!!! tip handout-link "Handout for workshops"\n\n'
-                    f"    [{handout.title}]({self._link(src, handout.path)}) ({facts.label}): "
-                    f"{'this page' if len(handout.pages) == 1 else 'this page and the others it holds'} on A4, "
-                    "with its online address and a QR code on every sheet. All handouts: "
-                    f"[Workshop materials]({self._link(src, 'workshop-materials.md')}).\n")
+                    f"    [{handout.title}]({self._link(src, handout.path)}) ({facts.label}). "
+                    f"{holds} on A4, with its online address and a QR code on every sheet. "
+                    f"All handouts: [Workshop materials]({self._link(src, 'workshop-materials.md')}).\n")
         return markdown
 
     # --- HTML ------------------------------------------------------------------------------
@@ -294,7 +295,7 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         url = self.site_url or ""
         parts = [
             '<header class="print-cover">',
-            f'<p class="print-cover__kind">The whole guide</p>',
+            '<p class="print-cover__kind">The whole guide</p>',
             f'<h1 id="print-cover-title">{html.escape(guide["title"])}</h1>',
             f'<p class="print-cover__author">{html.escape(guide["author"])}</p>',
             f'<p class="print-cover__publisher">{html.escape(guide["publisher"])}, {html.escape(str(guide["published"]))}</p>',
@@ -312,7 +313,8 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         if self.config.cite_key:
             start = (bib_page.content or "").find(ENTRY.format(key=self.config.cite_key))
             if start < 0:
-                raise PluginError(f"mkdocs.yml plugins.sl-print.cite_key: no entry '{self.config.cite_key}' in docs/{self.config.bibliography}")
+                raise PluginError(f"mkdocs.yml plugins.sl-print.cite_key: no entry '{self.config.cite_key}' "
+                                  f"in docs/{self.config.bibliography}")
             start += len(ENTRY.format(key=self.config.cite_key))
             entry = bib_page.content[start:bib_page.content.find("</p>", start)]
             parts += ['<h2 id="print-cover-cite">How to cite</h2>', f'<p class="print-cover__cite">{entry}</p>']
