@@ -57,20 +57,21 @@ HANDOUT_HEADINGS = {
 }
 #: A PDF page with less text than this (the bottom margin not counted) is near-empty.
 MIN_PAGE_TEXT = 100
-#: The bottom margin of an A4 page (in points) left out when reading a page's body text.
-BODY_HEIGHT = 842 - 92
+#: The bottom margin (points) left out when reading a page's body text: a handout's
+#: (26 mm, address and QR code) and the whole guide's (18 mm, page number).
+HANDOUT_MARGIN, GUIDE_MARGIN = 74, 51
 
 
 def flat(text: str) -> str:
     return " ".join(text.replace("\u00ad", "").split())
 
 
-def pdftotext(path: Path, page: int | None = None, *, body_only: bool = False, layout: bool = False) -> str:
+def pdftotext(path: Path, page: int | None = None, *, margin: int = 0, layout: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
-    if body_only:
-        args += ["-x", "0", "-y", "0", "-W", "595", "-H", str(BODY_HEIGHT)]
+    if margin:
+        args += ["-x", "0", "-y", "0", "-W", "595", "-H", str(842 - margin)]
     proc = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True)
     return flat(proc.stdout)
 
@@ -530,7 +531,7 @@ def test_no_near_empty_page_and_no_page_ends_with_a_heading(pdfs, handout):
     reader = PdfReader(str(path))
     headings = _outline(reader)
     for number in range(1, len(reader.pages) + 1):
-        body = pdftotext(path, number, body_only=True)
+        body = pdftotext(path, number, margin=GUIDE_MARGIN if handout.whole_guide else HANDOUT_MARGIN)
         assert len(body.replace(" ", "")) >= MIN_PAGE_TEXT, f"{handout.file} page {number} is near-empty: {body!r}"
         for title, page in headings:
             if page == number:

@@ -42,7 +42,7 @@ PDF_OPTIONS = dict(format="A4", tagged=True, outline=True, print_background=Fals
 #: The bottom margin of each page of a handout: where it comes from, online and as a QR code.
 HANDOUT_PAGE = """
 @page handout-{n} {{
-  margin-bottom: 32mm;
+  margin-bottom: 26mm;
   @bottom-left {{
     content: "Online: {url}\\A {attribution}";
     white-space: pre-wrap;
