@@ -214,6 +214,14 @@ def test_a_handout_naming_a_missing_page_stops_the_build(tmp_path):
     assert "extra.handouts[5].pages: docs/debate.md does not exist" in proc.stderr
 
 
+def test_a_pdf_folder_without_the_pdfs_stops_the_build(tmp_path):
+    """PDF_DIR names a folder where make pdf did not run: the build says which PDF is missing."""
+    (tmp_path / "pdf").mkdir()
+    proc = build(tmp_path / "site", env={"PDF_DIR": str(tmp_path / "pdf")})
+    assert proc.returncode != 0
+    assert f"{tmp_path / 'pdf' / WHOLE.file}: handout '{WHOLE.title}'" in proc.stderr and "run make pdf" in proc.stderr
+
+
 def test_human_sizes():
     assert [human_size(n) for n in (300, 48_200, 999_400, 1_230_000)] == ["1 KB", "48 KB", "999 KB", "1.2 MB"]
 
