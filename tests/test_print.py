@@ -409,6 +409,25 @@ def test_print_media_keeps_only_the_content(page, server):
     assert after[1] == '" (" attr(href) ")"' or after[0] in after[1]
 
 
+@pytest.mark.browser
+def test_cite_text_prints_under_its_heading_but_not_in_the_print_view(page, server):
+    """A closed "Cite this section" box (the citations plugin's <details class="cite-section">)
+    prints its text on a page; the whole guide leaves it out."""
+    box = ('<details class="cite-section"><summary>Cite this section</summary>'
+           '<p class="cite-text">Miller, R. (2020) CITE</p></details>')
+    script = """box => { document.querySelector('article h2').insertAdjacentHTML('afterend', box);
+        const p = document.querySelector('details.cite-section .cite-text');
+        return p.checkVisibility(); }"""
+    page.goto(server + "six-dimensions/")
+    page.emulate_media(media="print")
+    assert page.evaluate(script, box)
+    page.emulate_media(media="screen")
+    assert not page.evaluate("() => document.querySelector('details.cite-section .cite-text').checkVisibility()")
+    page.goto(server + "print_page/")
+    page.emulate_media(media="print")
+    assert not page.evaluate(script.replace("'article h2'", "'.print-page h2'"), box)
+
+
 # --- print_page/ is a first-class page: axe and the Nu checker ------------------------------
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
