@@ -59,6 +59,7 @@ from sl_guide.handouts import (
 )
 
 PRINT_SRC = "print_page.md"
+PRINT_PAGE_SOURCE = Path(__file__).with_name("print_page.md")
 MARKER = "<!-- md:handouts -->"
 EXTERNAL_LINK = re.compile(
     r'<a (?P<attrs>[^>]*?)href="(?P<href>https?://[^"]+)"(?P<rest>[^>]*)>(?P<text>.*?)</a>', re.DOTALL)
@@ -141,7 +142,8 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
             if src not in known:
                 raise PluginError(f"mkdocs.yml plugins.sl-print: docs/{src} does not exist")
         if self.config.print_view:
-            files.append(File.generated(config, PRINT_SRC, content=self._print_markdown(),
+            # A real source file (front matter and title), so that every plugin can read it.
+            files.append(File.generated(config, PRINT_SRC, abs_src_path=str(PRINT_PAGE_SOURCE),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         self.facts = {}
         if self.pdf_dir is not None:
@@ -238,17 +240,6 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         return output[:end] + footer(page.canonical_url, self.guide["attribution"]) + output[end:]
 
     # --- the print view ----------------------------------------------------------------
-
-    def _print_markdown(self) -> str:
-        return (
-            "---\n"
-            "title: The whole guide\n"
-            "description: The whole guide on one page, for printing, with a cover, contents and one bibliography.\n"
-            "search:\n  exclude: true\n"
-            "hide:\n  - toc\n"
-            "---\n\n"
-            "# The whole guide {#print-cover-title}\n"
-        )
 
     def _print_content(self, print_page, config) -> str:
         bibliography = self.config.bibliography
