@@ -21,8 +21,11 @@ WIDTHS = {"phone": 390, "laptop": 1280}
 #: Per page: horizontal overflow, and the headings whose tools sit below their last line.
 MEASURE = """() => {
   const lonely = [];
+  // Pages that load section-tools.js get tools on every h2 and h3; elsewhere the
+  // heading keeps Material's permalink (¶), which must not wrap alone either.
+  const scripted = !!document.querySelector('script[src*="section-tools.js"]');
   for (const heading of document.querySelectorAll('article.md-content__inner :is(h2, h3)[id]')) {
-    const tools = heading.querySelector('.section-tools');
+    const tools = heading.querySelector('.section-tools') || (!scripted && heading.querySelector('.headerlink'));
     if (!tools) { lonely.push(heading.id + ' (no tools)'); continue; }
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT, {acceptNode: node =>
       node.parentElement.closest('.section-tools, .headerlink') || !node.textContent.trim()
@@ -53,6 +56,7 @@ def crawl(browser, server, site):
         for url in site.urls():
             page.goto(server + url)
             page.wait_for_function("document.querySelector('article .section-tools') !== null"
+                                   " || !document.querySelector('script[src*=\"section-tools.js\"]')"
                                    " || !document.querySelector('article :is(h2, h3)[id]')")
             results[name][url] = page.evaluate(MEASURE)
         context.close()

@@ -253,7 +253,8 @@ def _link_page_markdown(page) -> str:
 def on_page_markdown(markdown, page, config, files, **kwargs):
     if page.file.src_uri == LINK_PAGE:
         if MARKER not in markdown:
-            raise PluginError(f"anchors: {page.file.src_path}: the shortcode {MARKER} is missing")
+            where = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
+            raise PluginError(f"anchors: {where}: the shortcode {MARKER} is missing")
         markdown = markdown.replace(MARKER, _link_page_markdown(page), 1)
     return markdown
 
