@@ -41,7 +41,7 @@ def bib_urls(bib: Path) -> tuple[list[str], list[str]]:
     """(URLs to check, original URLs skipped because an archived copy is recorded)."""
     from pybtex.database import parse_file
 
-    from sl_guide.hooks.citations import archived_copy
+    from sl_guide.citations.core import archived_copy
 
     check, dead = [], []
     for entry in parse_file(str(bib), bib_format="bibtex").entries.values():

@@ -31,7 +31,7 @@ class Site:
             found.append(path)
         return found
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def soup(self, rel: str) -> BeautifulSoup:
         return BeautifulSoup((self.root / rel).read_text(encoding="utf-8"), "lxml")
 
@@ -83,7 +83,7 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(browser):
     """A fresh browser context and page per test (no shared storage)."""
     context = browser.new_context()
@@ -92,7 +92,7 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def nojs_page(browser):
     """A fresh page with JavaScript disabled (what a reader without scripts sees)."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})

@@ -1,8 +1,11 @@
-"""Concept map (issue 5, item 5): an inline SVG drawn at build time.
+"""Concept map (issue 5, item 5; issue 13, item 4): an inline SVG drawn at build time.
 
-The map's nodes link to existing anchors, its edges are exactly the connections of the
-examples' and debates' "Editorial cross-references" boxes, its text alternative lists the
-same links, no script is involved, and it passes axe in both palettes and prints.
+The map's groups are topics of anchors.txt and its boxes carry the words of the pages
+they link to; its edges are exactly the connections of the examples' and debates'
+"Editorial cross-references" boxes, its text alternative lists the same links, and it
+passes axe in both palettes and prints. In the browser, at 1280 px and 390 px: every
+label is at least 12 px, no label leaves its box, no edge crosses a box, and the page
+itself never scrolls sideways.
 """
 
 from __future__ import annotations
@@ -10,13 +13,16 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-from conftest import ROOT
 from mkdocs.exceptions import PluginError
 
-from sl_guide.hooks import concept_map
+from sl_guide import concept_map
+from sl_guide.hooks import concept_map as hook
+from sl_guide.hooks.anchors import read_manifest
+from sl_guide.toolkit import ROOT, front_matter, load_config
 
 PAGE = "concept-map/index.html"
-GROUP_SIZES = {"dimensions": 6, "toronto": 6, "approaches": 4, "examples": 2, "debates": 4}
+GROUP_SIZES = {"six-dimensions": 6, "toronto-skills": 6, "leadership-approaches": 4, "examples": 2, "debates": 4}
+SPEC = front_matter(ROOT / "docs" / "concept-map.md")["concept_map"]
 
 
 def resolve(site, base: str, href: str) -> tuple[str, str]:
@@ -46,8 +52,9 @@ def svg(site):
 
 def test_map_is_an_inline_svg_without_script(site, svg):
     assert svg is not None
-    html = (site.root / PAGE).read_text(encoding="utf-8")
-    assert "mermaid" not in html.lower()
+    # Drawn in the built HTML, at 1:1 (labels keep their size), with no script inside.
+    assert svg["viewbox"].split()[2] == svg["width"]
+    assert len(svg.select("a.cm-node")) == len(svg.find_all("text")) == sum(GROUP_SIZES.values()) + len(GROUP_SIZES)
     assert svg.find("script") is None and svg.find("foreignobject") is None
     assert svg["role"] == "group"
     title = svg.find("title", id=svg["aria-labelledby"])
@@ -76,7 +83,8 @@ def test_nodes_link_to_existing_anchors(site, svg):
 def _box_edges(site) -> set[frozenset[str]]:
     """Connections read from the built pages' cross-reference boxes, as node keys."""
     nodes = {link_key for link_key in _node_keys(site)}
-    group_pages = {g.target.partition("#")[0]: g.target for g in concept_map.GROUPS}
+    headers = [a["data-target"] for a in site.article(PAGE).select("svg a.cm-header")]
+    group_pages = {target.partition("#")[0]: target for target in headers}
     edges = set()
     for rel in ("examples/thurrock/index.html", "examples/wigan/index.html", "debates/index.html"):
         article = site.article(rel)
@@ -141,12 +149,62 @@ def test_home_page_links_to_the_map(site):
     assert any(href.rstrip("/").endswith("concept-map") for href in links)
 
 
+def test_groups_come_from_anchors_and_the_pages_own_words(site, svg):
+    """Each group is a topic of anchors.txt; each box says what its target says."""
+    topics = {}
+    for anchor in read_manifest(ROOT / "anchors.txt"):
+        topics.setdefault(anchor.topic, set()).add(anchor.key)
+    for link in svg.select("a.cm-node"):
+        target, fragment = resolve(site, PAGE, link["xlink:href"])
+        element = site.article(target).find(id=fragment) if fragment else site.article(target).find("h1")
+        if element.name == "figure":
+            element = element.find("figcaption")
+        words = " ".join(element.find(string=True, recursive=False).split()) if element.name == "h1" else None
+        expected = words or " ".join(element.get_text(" ").replace("¶", "").split())
+        label = " ".join(link.find("text").get_text(" ").split())
+        assert label == expected, link["data-target"]
+        assert any(link["data-target"] in keys or link["data-target"] in {k.partition("#")[0] for k in keys}
+                   for keys in topics.values()), link["data-target"]
+    labels = {g["aria-label"] for g in svg.select("g.cm-group")}
+    assert "Table 3: Leadership approaches which underpin systems leadership" in labels
+
+
 def test_bad_edge_source_is_named(tmp_path):
     (tmp_path / "examples").mkdir()
-    for name in concept_map.EDGE_SOURCES:
-        (tmp_path / name).write_text("# Page {#page}\n\nNo box here.\n", encoding="utf-8")
-    with pytest.raises(PluginError, match=r"thurrock\.md: no 'Editorial cross-references' box"):
-        concept_map.read_edges(tmp_path, concept_map.nodes())
+    sources = ["examples/thurrock.md"]
+    (tmp_path / sources[0]).write_text("# Page {#page}\n\nNo box here.\n", encoding="utf-8")
+    groups = [concept_map.Group("examples", "Examples", "examples/index.md", 1, [("T", "examples/thurrock.md")])]
+    with pytest.raises(concept_map.ConceptMapError, match=r"thurrock\.md: no 'Editorial cross-references' box"):
+        concept_map.read_edges(tmp_path, sources, groups)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"left": ["No such topic"]}, r"docs/concept-map\.md: concept_map: left: topic 'No such topic' is not a \[Topic\] of anchors\.txt"),
+    ({"middle": ["Debates"]}, r"docs/concept-map\.md: concept_map: unknown key 'middle'"),
+    ({"left": [{"topic": "Debates", "header": "six-dimensions.md"}]}, r"header 'six-dimensions\.md' of topic 'Debates' is not one of its anchors\.txt entries"),
+])
+def test_bad_map_data_is_named(spec, message):
+    from mkdocs.structure.files import get_files
+
+    config = load_config()
+    anchors = read_manifest(ROOT / "anchors.txt")
+    with pytest.raises(PluginError, match=message):
+        hook.groups_from(spec, anchors, get_files(config), config, "docs/concept-map.md")
+
+
+def test_missing_shortcode_is_named():
+    from types import SimpleNamespace
+
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="concept-map.md"), meta={"concept_map": SPEC})
+    with pytest.raises(PluginError, match=r"docs/concept-map\.md: the shortcode <!-- md:concept-map-list --> is missing"):
+        hook.on_page_markdown("# Map\n\n<!-- md:concept-map -->\n", page, load_config(), None)
+
+
+def test_edges_never_skip_the_centre_column():
+    left = concept_map.Group("a", "A", "a.md", 0, [("A1", "a.md#1")])
+    right = concept_map.Group("b", "B", "b.md", 2, [("B1", "b.md#1")])
+    with pytest.raises(concept_map.ConceptMapError, match="would cross the centre column"):
+        concept_map.render_svg([left, right], [("a.md#1", "b.md#1")], lambda key: key)
 
 
 # --- In a browser: accessibility, keyboard, print ----------------------------------
@@ -228,3 +286,67 @@ def test_map_prints_and_works_without_javascript(nojs_page, server):
     assert page.locator("#map-as-list").is_visible()
     pdf = page.pdf()
     assert pdf[:4] == b"%PDF"
+
+
+# --- Legible at 1280 px and 390 px: label sizes, clipping, edges and boxes ----------------
+
+GEOMETRY = """() => {
+  const svg = document.querySelector('figure.concept-map svg');
+  const scale = svg.getScreenCTM().a;  // screen px per SVG unit
+  const boxes = [...svg.querySelectorAll('a.cm-node')].map((a) => {
+    const r = a.querySelector('rect'), t = a.querySelector('text'), b = t.getBBox();
+    return {
+      key: a.getAttribute('data-target'),
+      rect: {x: r.x.baseVal.value, y: r.y.baseVal.value, w: r.width.baseVal.value, h: r.height.baseVal.value},
+      text: {x: b.x, y: b.y, w: b.width, h: b.height},
+      px: parseFloat(getComputedStyle(t).fontSize) * scale,
+      lines: t.querySelectorAll('tspan').length,
+    };
+  });
+  const edges = [...svg.querySelectorAll('g.cm-edges path')].map((p) => {
+    const length = p.getTotalLength(), points = [];
+    for (let d = 0; d <= length; d += 2) { const q = p.getPointAtLength(d); points.push([q.x, q.y]); }
+    return {from: p.getAttribute('data-from'), to: p.getAttribute('data-to'), points};
+  });
+  const scroller = svg.closest('.concept-map__scroll');
+  return {scale, boxes, edges, page: [document.documentElement.scrollWidth, innerWidth],
+          scroll: [scroller.scrollWidth, scroller.clientWidth]};
+}"""
+
+
+def _inside(point, rect, margin) -> bool:
+    x, y = point
+    return (rect["x"] + margin < x < rect["x"] + rect["w"] - margin
+            and rect["y"] + margin < y < rect["y"] + rect["h"] - margin)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_map_is_legible(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server + "concept-map/", wait_until="networkidle")
+        geometry = page.evaluate(GEOMETRY)
+    finally:
+        context.close()
+    boxes = geometry["boxes"]
+    assert len(boxes) == sum(GROUP_SIZES.values()) + len(GROUP_SIZES)
+    small = [(b["key"], round(b["px"], 1)) for b in boxes if b["px"] < 12]
+    assert not small, f"labels under 12 px at {width} px: {small}"
+    for box in boxes:  # every label inside its box, with its padding
+        text, rect = box["text"], box["rect"]
+        assert rect["x"] + 4 <= text["x"] and text["x"] + text["w"] <= rect["x"] + rect["w"] - 4, box["key"]
+        assert rect["y"] + 2 <= text["y"] and text["y"] + text["h"] <= rect["y"] + rect["h"] - 2, box["key"]
+    rects = {b["key"]: b["rect"] for b in boxes}
+    assert len(geometry["edges"]) >= 15
+    for edge in geometry["edges"]:
+        for key, rect in rects.items():
+            # An edge may touch its own two boxes at their border, and enters no box.
+            margin = 1.5 if key in (edge["from"], edge["to"]) else -1
+            crossing = [p for p in edge["points"] if _inside(p, rect, margin)]
+            assert not crossing, f"edge {edge['from']} – {edge['to']} crosses {key} at {crossing[0]}"
+    page_width, viewport = geometry["page"]
+    assert page_width <= viewport, "the page scrolls sideways"
+    if width == 1280:
+        assert geometry["scale"] == 1 and geometry["scroll"][0] <= geometry["scroll"][1], "the map fits at 1280 px"

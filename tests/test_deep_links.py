@@ -12,15 +12,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, build
 from mkdocs.exceptions import PluginError
 
+from sl_guide import toolkit
 from sl_guide.hooks import anchors as anchors_hook
-from sl_guide.toolkit import load_config
+from sl_guide.toolkit import ROOT, build, load_config, project_copy
 
 DOCS = ROOT / "docs"
 MANIFEST = ROOT / "anchors.txt"
@@ -62,21 +60,9 @@ GENERATED = re.compile(
 NOT_CONTENT = {"404.html"}
 
 
-def page_rel(src_uri: str) -> str:
-    """Built file of a source page (directory URLs)."""
-    if src_uri.endswith("index.md"):
-        return src_uri[: -len(".md")] + ".html"
-    return src_uri[: -len(".md")] + "/index.html"
-
-
-def src_of(rel: str) -> str:
-    """Source page of a built file (inverse of page_rel)."""
-    if rel == "index.html":
-        return "index.md"
-    folder = rel[: -len("/index.html")]
-    if (DOCS / f"{folder}.md").is_file():
-        return f"{folder}.md"
-    return f"{folder}/index.md"
+#: Built file of a source page, and its inverse (MkDocs' own File objects).
+page_rel = toolkit.dest_of
+src_of = toolkit.src_of
 
 
 @pytest.fixture(scope="module")
@@ -196,11 +182,10 @@ def test_manifest_bad_input_names_file_and_line(tmp_path, text, message):
         anchors_hook.read_manifest(path)
 
 
+@pytest.mark.slow
 def test_build_fails_when_a_listed_id_disappears(tmp_path):
     """A manifest entry whose id is gone stops the strict build with the entry named."""
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "node_modules", ".pytest_cache", "__pycache__", "build"))
+    project = project_copy(tmp_path / "project")
     page = project / "docs" / "six-dimensions.md"
     page.write_text(page.read_text(encoding="utf-8").replace("{#ways-of-being}", "{#ways-of-existing}"),
                     encoding="utf-8")
@@ -247,7 +232,7 @@ def test_link_page_is_generated_from_the_manifest(site, manifest):
     base = load_config().site_url
     topics = list(dict.fromkeys(entry.topic for entry in listed))
     assert [h2.get_text(strip=True).rstrip("¶") for h2 in article.select("h2[id^=links-]")] == topics
-    for item, entry in zip(items, listed):
+    for item, entry in zip(items, listed, strict=True):
         link = item.find("a")
         label = link.get_text(strip=True)
         assert label and label != entry.key, entry.key

@@ -13,12 +13,12 @@ import re
 
 import pytest
 from bs4 import NavigableString
-from conftest import ROOT
+
+# The same reading of the file as the anchors hook (one parser for includes/abbreviations.md).
+from sl_guide.hooks.anchors import ABBREVIATION as DEFINITION
+from sl_guide.toolkit import BRIEFING, ROOT
 
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
-BRIEFING = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
-# The same reading of the file as the anchors hook (one parser for includes/abbreviations.md).
-from sl_guide.hooks.anchors import ABBREVIATION as DEFINITION  # noqa: E402
 
 #: The acronyms the issue names, with the expansion the briefing gives.
 EXPECTED = {

@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from sl_guide.toolkit import ROOT
 
 SCRIPT = ROOT / "scripts" / "linkcheck.py"
 

@@ -1,12 +1,16 @@
-"""Page metadata (issue 6, item 8): description, canonical URL, Open Graph, sitemap.
+"""Page metadata and the guide's repeated text (issues 6 and 13).
 
-Material writes the meta description (from front matter) and the canonical
-link; src/sl_guide/hooks/meta.py requires a description on every page and adds the
-Open Graph properties; MkDocs writes sitemap.xml.
+* Each page has its own description, canonical URL and Open Graph properties
+  (computed by overrides/main.html; src/sl_guide/hooks/meta.py only requires the
+  description); sitemap.xml lists every page.
+* The attribution, the rights line and the site address are typed once, in
+  mkdocs.yml ``extra.guide``: the footer of every page, the print footer, the
+  scripts' ``guide-data``, the About page, the README and CITATION.cff agree with it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -15,22 +19,17 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT
+from sl_guide.toolkit import ROOT, front_matter, load_config, pages
 
 
-def _site_url() -> str:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r'^site_url:\s*!ENV\s*\[SITE_URL,\s*"([^"]+)"\]', text, re.MULTILINE)
-    return match.group(1)
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
 
 
-def _front_matter(rel_html: str) -> dict:
-    src = rel_html[: -len("index.html")].rstrip("/") or "index"
-    path = ROOT / "docs" / f"{src}.md"
-    if not path.is_file():
-        path = ROOT / "docs" / src / "index.md"
-    match = re.match(r"\A---\n(.*?)\n---\n", path.read_text(encoding="utf-8"), re.DOTALL)
-    return yaml.safe_load(match.group(1)) if match else {}
+@pytest.fixture(scope="module")
+def guide(config):
+    return config.extra["guide"]
 
 
 def _meta(soup, **attrs) -> str | None:
@@ -38,42 +37,52 @@ def _meta(soup, **attrs) -> str | None:
     return tag["content"] if tag else None
 
 
-def test_every_page_has_its_own_metadata(site):
-    base = _site_url()
+def test_every_page_has_its_own_metadata(site, config):
+    base = config.site_url
     descriptions = {}
-    for path in site.pages():
-        rel = site.rel(path)
-        soup = site.soup(rel)
-        expected = " ".join(str(_front_matter(rel)["description"]).split())
-        description = _meta(soup, name="description")
-        assert description == expected, rel
-        descriptions.setdefault(description, []).append(rel)
+    titles = set()
+    for page in pages():
+        soup = site.soup(page.dest_uri)
+        expected = " ".join(str(front_matter(ROOT / "docs" / page.src_uri)["description"]).split())
+        assert _meta(soup, name="description") == expected, page.src_uri
+        assert len(soup.find_all("meta", attrs={"name": "description"})) == 1, page.src_uri
+        descriptions.setdefault(expected, []).append(page.src_uri)
         canonical = soup.find("link", rel="canonical")["href"]
-        assert canonical == base + rel[: -len("index.html")], rel
-        assert _meta(soup, property="og:url") == canonical, rel
-        assert _meta(soup, property="og:description") == expected, rel
+        assert canonical == base + page.url, page.src_uri
+        h1 = site.article(page.dest_uri).find("h1")
+        heading = " ".join(h1.find(string=True, recursive=False).split()) if h1 else None
+        home = page.src_uri == "index.md"
+        # Open Graph, against values worked out here from the page and mkdocs.yml.
+        assert _meta(soup, property="og:url") == canonical, page.src_uri
+        assert _meta(soup, property="og:description") == expected, page.src_uri
+        assert _meta(soup, property="og:site_name") == config.site_name
+        assert _meta(soup, property="og:type") == ("website" if home else "article"), page.src_uri
+        assert _meta(soup, property="og:locale") == "en_GB"
         title = _meta(soup, property="og:title")
-        assert title and title.endswith("Systems leadership – enhancing the role of social care"), rel
-        assert _meta(soup, property="og:type") in {"website", "article"}
-        assert len(soup.find_all("meta", attrs={"name": "description"})) == 1, rel
-    duplicates = {d: pages for d, pages in descriptions.items() if len(pages) > 1}
+        assert title.endswith(config.site_name), page.src_uri
+        if home:
+            assert title == config.site_name
+        else:
+            # The page's title: its nav title, or its heading where it has none.
+            nav_title = soup.select_one("title").get_text().split(" - ")[0].strip()
+            assert title == f"{nav_title} – {config.site_name}", page.src_uri
+            assert heading, page.src_uri
+        titles.add(title)
+    duplicates = {d: srcs for d, srcs in descriptions.items() if len(srcs) > 1}
     assert not duplicates, f"pages sharing one description: {duplicates}"
-    # Titles differ per page too.
-    titles = [site.soup(site.rel(p)).find("meta", property="og:title")["content"] for p in site.pages()]
-    assert len(set(titles)) == len(titles)
+    assert len(titles) == len(pages())
 
 
 def test_sitemap_lists_every_page(site):
     tree = ElementTree.parse(site.root / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     listed = {loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)}
-    canonical = {site.soup(site.rel(p)).find("link", rel="canonical")["href"] for p in site.pages()}
+    canonical = {site.soup(p.dest_uri).find("link", rel="canonical")["href"] for p in pages()}
     assert canonical <= listed, sorted(canonical - listed)
 
 
-def _page(src_uri: str, meta: dict, homepage: bool = False):
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta=meta, title="Key points",
-                           is_homepage=homepage, canonical_url="https://example.org/key-points/")
+def _page(src_uri: str, meta: dict):
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta=meta)
 
 
 @pytest.mark.parametrize("meta", [{}, {"description": "  "}, {"description": None}])
@@ -84,14 +93,87 @@ def test_missing_description_stops_the_build(meta):
         hook.on_page_markdown("# Key points", _page("key-points.md", meta), None, None)
 
 
-def test_open_graph_values():
+def test_missing_inlined_asset_is_named():
     from sl_guide.hooks import meta as hook
 
-    config = SimpleNamespace(site_name="Guide", theme={"language": "en"})
-    properties = dict(hook.open_graph(_page("key-points.md", {"description": "About\n  this."}), config))
-    assert properties == {
-        "og:type": "article", "og:site_name": "Guide", "og:title": "Key points – Guide",
-        "og:description": "About this.", "og:url": "https://example.org/key-points/", "og:locale": "en_GB",
-    }
-    home = dict(hook.open_graph(_page("index.md", {"description": "x"}, homepage=True), config))
-    assert home["og:title"] == "Guide" and home["og:type"] == "website"
+    files = SimpleNamespace(get_file_from_path=lambda path: None)
+    with pytest.raises(PluginError, match=r"asset_text\('assets/css/x\.css'\): docs/assets/css/x\.css does not exist"):
+        hook.asset_reader(files)("assets/css/x.css")
+
+
+# --- One source for the attribution --------------------------------------------------
+
+
+def _text(element) -> str:
+    return " ".join(element.get_text(" ").split()).replace(" .", ".")
+
+
+def test_footer_is_written_from_extra_guide(site, guide):
+    expected = f"{guide['attribution']} © {guide['publisher']}, {guide['published']}. {guide['edition']}"
+    for page in pages():
+        footer = site.soup(page.dest_uri).select_one("footer .md-copyright__highlight")
+        assert footer is not None and _text(footer) == expected, page.src_uri
+        assert footer.find("em").get_text() == guide["title"]
+
+
+def test_guide_data_for_scripts(site, guide, config):
+    for page in pages():
+        data = json.loads(site.soup(page.dest_uri).select_one("script#guide-data").string)
+        assert data == {"attribution": guide["attribution"], "title": guide["title"], "siteUrl": config.site_url}
+
+
+def test_print_footer_reads_the_attribution(site, guide):
+    """The print-only footer line (src/sl_guide/hooks/print_view.py) ends with the attribution."""
+    for page in pages():
+        footer = site.soup(page.dest_uri).select_one(".print-footer")
+        assert footer is not None, page.src_uri
+        assert _text(footer).endswith(guide["attribution"]), page.src_uri
+
+
+def _rights(guide) -> str:
+    return f"© {guide['publisher']} ({guide['published']})"
+
+
+def test_about_page_and_readme_state_the_rights(site, guide):
+    """The briefing's text is the publisher's, and the code's MIT licence does not cover it."""
+    about = " ".join(site.article("about/index.html").get_text(" ").split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for text in (about, readme):
+        assert f"The briefing's text is {_rights(guide)} and is not covered by" in text
+        assert "MIT" in text
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n\nCopyright (c) 2026 the online edition's editors\n")
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert package["license"] == "MIT"
+
+
+def test_citation_cff_agrees_with_extra_guide(guide, config):
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["license"] == "MIT"
+    # The default address of mkdocs.yml (SITE_URL may override it for a build).
+    default_url = re.search(r'^site_url:\s*!ENV\s*\[SITE_URL,\s*"([^"]+)"\]',
+                            (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    assert cff["url"] == default_url
+    assert guide["title"] in cff["title"]
+    briefing = cff["preferred-citation"]
+    family, given = guide["author"].split(" ")[-1], " ".join(guide["author"].split(" ")[:-1])
+    assert briefing["title"] == guide["title"]
+    assert briefing["authors"] == [{"family-names": family, "given-names": given}]
+    assert briefing["publisher"]["name"] == guide["publisher"]
+    assert briefing["publisher"]["city"] == guide["place"]
+    assert briefing["year"] == guide["year"]
+    assert _rights(guide) in cff["message"]
+
+
+def test_citation_cff_is_valid():
+    """Against the CFF 1.2.0 JSON schema, as shipped in cffconvert 2.0.0
+    (cffconvert/schemas/1.2.0/schema.json, copied to tests/data)."""
+    from jsonschema import Draft7Validator
+
+    schema = json.loads((ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    errors = sorted(Draft7Validator(schema).iter_errors(cff), key=lambda e: list(e.path))
+    assert not errors, [f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors]
+    # The validator does reject a broken file.
+    assert list(Draft7Validator(schema).iter_errors({**cff, "cff-version": "1.0"}))

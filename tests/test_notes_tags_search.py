@@ -13,9 +13,8 @@ import json
 import re
 
 import pytest
-from conftest import ROOT
 
-import yaml
+from sl_guide.toolkit import ROOT, dest_of, front_matter, url_of
 
 DOCS = ROOT / "docs"
 
@@ -83,23 +82,17 @@ def test_editorial_notes_look_different_from_the_text(server, page):
 def front_matter_tags() -> dict[str, list[str]]:
     found = {}
     for path in sorted(DOCS.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        match = re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL)
-        meta = yaml.safe_load(match.group(1)) if match else {}
-        if meta and meta.get("tags"):
+        meta = front_matter(path)
+        if meta.get("tags"):
             found[path.relative_to(DOCS).as_posix()] = meta["tags"]
     return found
-
-
-def built(src: str) -> str:
-    return src[: -len(".md")] + ".html" if src.endswith("index.md") else src[: -len(".md")] + "/index.html"
 
 
 def test_pages_show_their_tags(site):
     tags = front_matter_tags()
     assert len(tags) >= 20
     for src, names in tags.items():
-        shown = [a.get_text(strip=True) for a in site.soup(built(src)).select("nav.md-tags a.md-tag")]
+        shown = [a.get_text(strip=True) for a in site.soup(dest_of(src)).select("nav.md-tags a.md-tag")]
         assert sorted(shown) == sorted(names), src
 
 
@@ -112,7 +105,7 @@ def test_tags_index_lists_every_tagged_page(site):
         listed = {a["href"].rstrip("/") + "/" for a in heading.find_next_sibling("ul").find_all("a")}
         for src, names in tags.items():
             if name in names:
-                target = "../" + built(src).removesuffix("index.html")
+                target = "../" + url_of(src)
                 assert target in listed, (name, src)
 
 

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT
+from sl_guide.toolkit import ROOT, build_env
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def offline_site(tmp_path_factory) -> Path:
         pytest.skip(message)
     out = tmp_path_factory.mktemp("offline")
     proc = subprocess.run(["make", "--no-print-directory", "offline", f"OFFLINE_DIR={out}"],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                          cwd=ROOT, capture_output=True, text=True, env=build_env())
     assert proc.returncode == 0, f"make offline failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     archive = out / "site.zip"
     assert archive.is_file()
@@ -42,6 +42,7 @@ def offline_site(tmp_path_factory) -> Path:
     return unzipped / "site"
 
 
+@pytest.mark.slow
 def test_offline_files(offline_site):
     html = (offline_site / "index.html").read_text(encoding="utf-8")
     assert 'href="key-points/index.html"' in html or 'href="key-points.html"' in html
@@ -52,6 +53,7 @@ def test_offline_files(offline_site):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_navigation_and_search_from_file_url(browser, offline_site):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     requests = []

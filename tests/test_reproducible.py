@@ -14,12 +14,13 @@ import hashlib
 import re
 import struct
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from conftest import ROOT, build
-from test_bad_input import project_copy
+from sl_guide.toolkit import ROOT, build, project_copy
+
+pytestmark = pytest.mark.slow
 
 
 def source_date_epoch() -> str:
@@ -43,7 +44,7 @@ def two_builds(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("repro")
     env = {"SOURCE_DATE_EPOCH": source_date_epoch()}
     first, second = tmp / "first", tmp / "second"
-    for dest, cwd in ((first, ROOT), (second, project_copy(tmp))):
+    for dest, cwd in ((first, ROOT), (second, project_copy(tmp / "project"))):
         proc = build(dest, cwd=cwd, env=env)
         assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     return first, second, int(env["SOURCE_DATE_EPOCH"])
@@ -61,11 +62,11 @@ def test_two_builds_are_byte_identical(two_builds):
 
 def test_sitemap_dates_come_from_source_date_epoch(two_builds):
     first, _, epoch = two_builds
-    day = datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d")
+    day = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
     dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (first / "sitemap.xml").read_text(encoding="utf-8")))
     assert dates == {day}
     raw = (first / "sitemap.xml.gz").read_bytes()
     # The gzip header's MTIME field: MkDocs writes midnight (UTC) of the build date.
-    midnight = int(datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())
+    midnight = int(datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
     assert struct.unpack("<I", raw[4:8])[0] == midnight
     assert gzip.decompress(raw) == (first / "sitemap.xml").read_bytes()

@@ -7,16 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, nav_pages
-from test_fidelity import SOURCE
-
-
-def _html(md: str) -> str:
-    md = md[:-3]
-    if md == "index" or md.endswith("/index"):
-        return md[:-5] + "index.html"
-    return md + "/index.html"
-
+from sl_guide.toolkit import BRIEFING, dest_of, nav_pages, url_of
 
 TABLES = {
     # id: (page, number of body rows, header cells)
@@ -55,7 +46,7 @@ def test_quotes_are_blockquotes_with_attribution(site):
 
 
 def test_every_url_of_the_briefing_is_a_link(site):
-    text = SOURCE.read_text(encoding="utf-8").split("\nReferences\n")[0]
+    text = BRIEFING.read_text(encoding="utf-8").split("\nReferences\n")[0]
     urls = set(re.findall(r"(?:https?://|www\.)[^\s<>()]+[^\s<>().,]", text))
     hrefs = set()
     for page in site.pages():
@@ -78,14 +69,13 @@ def test_home_page_links_every_page(site):
     for md in nav_pages():
         if md == "index.md":
             continue
-        target = _html(md).removesuffix("index.html")
-        assert target in links, f"home page does not link {md}"
+        assert url_of(md) in links, f"home page does not link {md}"
 
 
 def test_reading_order_previous_and_next(site):
     pages = nav_pages()
     for position, md in enumerate(pages):
-        soup = site.soup(_html(md))
+        soup = site.soup(dest_of(md))
         footer = soup.select_one("nav.md-footer__inner")
         previous = footer.select_one("a.md-footer__link--prev") if footer else None
         following = footer.select_one("a.md-footer__link--next") if footer else None

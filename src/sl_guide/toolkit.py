@@ -6,7 +6,10 @@ Everything that more than one test module or script needs lives here, once:
 * :func:`load_config`, :func:`pages` and :func:`nav_pages`: the site's pages, their
   source paths and URLs, from MkDocs' own config loading and ``File`` objects (never
   re-derived from file names);
+* :func:`url_of`, :func:`dest_of` and :func:`src_of`: one page's URL, output file and
+  source path, from the same ``File`` objects;
 * :func:`front_matter`: a page's YAML front matter, read the way MkDocs reads it;
+* :data:`BRIEFING`: the 2020 briefing's source text, the independent reference of the tests;
 * :class:`StaticServer`: the built site over HTTP on 127.0.0.1 (optionally gzip);
 * :data:`CHROMIUM` / :data:`CHROMIUM_ARGS` / :func:`launch_chromium`: Debian's
   Chromium driven by Playwright on a machine without network access;
@@ -31,6 +34,9 @@ from pathlib import Path
 
 #: The project's root folder (the one holding mkdocs.yml).
 ROOT = Path(__file__).resolve().parents[2]
+#: The text of the 2020 briefing as published (PDF text, one paragraph a line): what
+#: the fidelity, structure and glossary tests compare the site with.
+BRIEFING = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
 
 # --- The project and its pages --------------------------------------------------------
 
@@ -73,6 +79,11 @@ def pages(config_file: str | Path = ROOT / "mkdocs.yml") -> list[Page]:
     URLs and output paths come from MkDocs' ``File`` objects, so they follow
     ``use_directory_urls`` and everything else MkDocs decides.
     """
+    return list(_pages(str(config_file)))
+
+
+@functools.lru_cache(maxsize=4)
+def _pages(config_file: str) -> tuple[Page, ...]:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
@@ -82,7 +93,7 @@ def pages(config_file: str | Path = ROOT / "mkdocs.yml") -> list[Page]:
     ordered = [page.file for page in nav.pages]
     in_nav = {file.src_uri for file in ordered}
     rest = sorted((f for f in files.documentation_pages() if f.src_uri not in in_nav), key=lambda f: f.src_uri)
-    return [Page(f.src_uri, "" if f.url == "./" else f.url, f.dest_uri, f.src_uri in in_nav) for f in ordered + rest]
+    return tuple(Page(f.src_uri, "" if f.url == "./" else f.url, f.dest_uri, f.src_uri in in_nav) for f in ordered + rest)
 
 
 def nav_pages(config_file: str | Path = ROOT / "mkdocs.yml") -> list[str]:
@@ -90,12 +101,29 @@ def nav_pages(config_file: str | Path = ROOT / "mkdocs.yml") -> list[str]:
     return [page.src_uri for page in pages(config_file) if page.in_nav]
 
 
-def url_of(src_uri: str, config_file: str | Path = ROOT / "mkdocs.yml") -> str:
-    """The URL of a page from its source path ("examples/wigan.md" -> "examples/wigan/")."""
+def _page(src_uri: str, config_file: str | Path) -> Page:
     for page in pages(config_file):
         if page.src_uri == src_uri:
-            return page.url
+            return page
     raise KeyError(f"docs/{src_uri} is not a page of the site")
+
+
+def url_of(src_uri: str, config_file: str | Path = ROOT / "mkdocs.yml") -> str:
+    """The URL of a page from its source path ("examples/wigan.md" -> "examples/wigan/")."""
+    return _page(src_uri, config_file).url
+
+
+def dest_of(src_uri: str, config_file: str | Path = ROOT / "mkdocs.yml") -> str:
+    """The built file of a page ("examples/wigan.md" -> "examples/wigan/index.html")."""
+    return _page(src_uri, config_file).dest_uri
+
+
+def src_of(dest_uri: str, config_file: str | Path = ROOT / "mkdocs.yml") -> str:
+    """The source path of a built page ("examples/wigan/index.html" -> "examples/wigan.md")."""
+    for page in pages(config_file):
+        if page.dest_uri == dest_uri:
+            return page.src_uri
+    raise KeyError(f"{dest_uri} is not built from a page of docs/")
 
 
 def front_matter(path: Path) -> dict:
@@ -108,15 +136,23 @@ def front_matter(path: Path) -> dict:
 # --- Building ---------------------------------------------------------------------------
 
 
-#: The end-of-life banners of Material and properdocs (see README "Platform status").
-QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+#: Variables that change what a build writes (mkdocs.yml reads them with ``!ENV``).
+#: :func:`build_env` drops them from the caller's environment, so an exported
+#: ``SITE_URL`` or ``OFFLINE`` never changes what a test sees; pass them in ``env``.
+CONFIG_VARIABLES = ("SITE_URL", "OFFLINE")
+
+
+def build_env(env: dict | None = None) -> dict[str, str]:
+    """The environment for a build: the caller's, less :data:`CONFIG_VARIABLES`, plus ``env``."""
+    inherited = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
+    return {**inherited, **(env or {})}
 
 
 def build(dest: Path, *extra: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """A strict ``mkdocs build`` of the project at ``cwd`` into ``dest``."""
+    """A strict ``mkdocs build`` of the project at ``cwd`` into ``dest`` (environment: :func:`build_env`)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest), *extra],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ, **QUIET, **(env or {})},
+        cwd=cwd, capture_output=True, text=True, env=build_env(env),
     )
 
 

