@@ -146,7 +146,13 @@ def test_citations_keep_aa_contrast(browser, server, scheme):
         assert page.evaluate("document.body.dataset.mdColorScheme") == expected
         ratios = page.evaluate(CONTRAST)
         assert len(ratios) >= 3, ratios
+        # Focused (and hovered): the citation's preview opens, the colours change.
+        page.locator("a.citation").first.focus()
+        page.locator("a.citation").first.hover()
+        page.wait_for_function("() => document.getAnimations().length === 0")
+        focused = page.evaluate(CONTRAST)
         assert min(ratios) >= 4.5, f"{scheme}: lowest citation contrast {min(ratios):.2f}:1"
+        assert min(focused) >= 4.5, f"{scheme}: lowest contrast, citation focused {min(focused):.2f}:1"
     finally:
         context.close()
 
