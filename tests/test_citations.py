@@ -92,8 +92,9 @@ def test_apply_replaces_clusters_and_escapes_only():
 
 
 def test_markdown_safe_escapes_text_not_tags():
-    html = '<a href="#ref-a_b" title="x*y">A_b *c* [d] |e|</a>'
-    assert core.markdown_safe(html) == '<a href="#ref-a_b" title="x*y">A&#95;b &#42;c&#42; &#91;d&#93; &#124;e&#124;</a>'
+    html = '<a href="#ref-a_b" title="x*y `z` a|b">A_b *c* [d] |e|</a>'
+    assert core.markdown_safe(html) == ('<a href="#ref-a_b" title="x*y &#96;z&#96; a&#124;b">'
+                                        'A&#95;b &#42;c&#42; &#91;d&#93; &#124;e&#124;</a>')
 
 
 def test_headings_keep_explicit_ids_outside_code():
@@ -200,7 +201,7 @@ def test_no_page_shows_raw_citation_syntax(site):
         assert "[@" not in text, page
         bare = [m for m in re.findall(r"(?<![\w.])@[A-Za-z][\w:-]*", text)]
         assert not bare, f"{site.rel(page)}: bare citation keys {bare}"
-        assert not re.search(r"\(\s*\?\s*\)|\?\)", text), page
+        assert not re.search(r"\(\s*\?\s*\)|\?\?\?", text), page  # pandoc's marks of an unknown key
 
 
 def test_citations_are_links_to_entries_on_the_same_page_with_a_preview(site):

@@ -79,7 +79,7 @@ def site_text(site) -> str:
         if article is None:
             continue
         article = article.__copy__()
-        for node in article.select("a.citation, a.headerlink"):
+        for node in article.select("span.citation, a.headerlink"):
             node.decompose()
         text = article.get_text(" ")
         text = re.sub(r"\((?:for example,)?[\s;,]*\)", "", text)

@@ -43,7 +43,7 @@ EXPECTED = {
 NOT_ACRONYMS = {"FULL", "REPORT"}
 
 #: The formatted references (raw HTML from pandoc), code and drawings: left alone by abbr.
-EXEMPT = ".csl-entry, code, pre, script, style, svg, abbr"
+EXEMPT = ".csl-entry, .cite-section, code, pre, script, style, svg, abbr"
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_citations_survive_abbreviations(site):
     article = site.article("knowledge-and-skills/index.html")
     citation = article.select_one('a.citation[href="#ref-fillingham2014"]')
     assert citation is not None
-    assert "AQuA's Integrated Care Discovery Communities" in citation["title"]
+    assert "AQuA’s Integrated Care Discovery Communities" in citation["title"]
     introduction = site.article("introduction/index.html")
     nhse = introduction.select_one('a.citation[href="#ref-nhse2015"]')
     assert nhse is not None and nhse.get_text() == "NHS England, 2015"

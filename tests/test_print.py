@@ -48,7 +48,8 @@ HANDOUT_HEADINGS = {
     "self-assessment-worksheet.pdf": ["Self-assessment for leaders in social care in relation to systems leadership",
                                       "Systems leadership elements", "Actions I will take"],
     "six-dimensions.pdf": ["Ways of feeling", "Ways of perceiving", "Ways of thinking"],
-    "toronto-skills-and-table-3.pdf": ["Leadership skills for integrated health and care systems", "Framing and re-framing issues",
+    "toronto-skills-and-table-3.pdf": ["Leadership skills for integrated health and care systems",
+                                       "Framing and re-framing issues",
                                        "Sharing power", "Leadership approaches which underpin systems leadership",
                                        "Table 3: Leadership approaches which underpin systems leadership"],
     "four-debates.pdf": ["Debate 1", "Debate 2", "Debate 3", "Debate 4"],
@@ -56,20 +57,21 @@ HANDOUT_HEADINGS = {
 }
 #: A PDF page with less text than this (the bottom margin not counted) is near-empty.
 MIN_PAGE_TEXT = 100
-#: The bottom margin of an A4 page (in points) left out when reading a page's body text.
-BODY_HEIGHT = 842 - 92
+#: The bottom margin (points) left out when reading a page's body text: a handout's
+#: (26 mm, address and QR code) and the whole guide's (18 mm, page number).
+HANDOUT_MARGIN, GUIDE_MARGIN = 74, 51
 
 
 def flat(text: str) -> str:
     return " ".join(text.replace("\u00ad", "").split())
 
 
-def pdftotext(path: Path, page: int | None = None, *, body_only: bool = False, layout: bool = False) -> str:
+def pdftotext(path: Path, page: int | None = None, *, margin: int = 0, layout: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
-    if body_only:
-        args += ["-x", "0", "-y", "0", "-W", "595", "-H", str(BODY_HEIGHT)]
+    if margin:
+        args += ["-x", "0", "-y", "0", "-W", "595", "-H", str(842 - margin)]
     proc = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True)
     return flat(proc.stdout)
 
@@ -210,6 +212,14 @@ def test_a_handout_naming_a_missing_page_stops_the_build(tmp_path):
     proc = build(tmp_path / "site", cwd=project)
     assert proc.returncode != 0
     assert "extra.handouts[5].pages: docs/debate.md does not exist" in proc.stderr
+
+
+def test_a_pdf_folder_without_the_pdfs_stops_the_build(tmp_path):
+    """PDF_DIR names a folder where make pdf did not run: the build says which PDF is missing."""
+    (tmp_path / "pdf").mkdir()
+    proc = build(tmp_path / "site", env={"PDF_DIR": str(tmp_path / "pdf")})
+    assert proc.returncode != 0
+    assert f"{tmp_path / 'pdf' / WHOLE.file}: handout '{WHOLE.title}'" in proc.stderr and "run make pdf" in proc.stderr
 
 
 def test_human_sizes():
@@ -399,6 +409,25 @@ def test_print_media_keeps_only_the_content(page, server):
     assert after[1] == '" (" attr(href) ")"' or after[0] in after[1]
 
 
+@pytest.mark.browser
+def test_cite_text_prints_under_its_heading_but_not_in_the_print_view(page, server):
+    """A closed "Cite this section" box (the citations plugin's <details class="cite-section">)
+    prints its text on a page; the whole guide leaves it out."""
+    box = ('<details class="cite-section"><summary>Cite this section</summary>'
+           '<p class="cite-text">Miller, R. (2020) CITE</p></details>')
+    script = """box => { document.querySelector('article h2').insertAdjacentHTML('afterend', box);
+        const p = document.querySelector('details.cite-section .cite-text');
+        return p.checkVisibility(); }"""
+    page.goto(server + "six-dimensions/")
+    page.emulate_media(media="print")
+    assert page.evaluate(script, box)
+    page.emulate_media(media="screen")
+    assert not page.evaluate("() => document.querySelector('details.cite-section .cite-text').checkVisibility()")
+    page.goto(server + "print_page/")
+    page.emulate_media(media="print")
+    assert not page.evaluate(script.replace("'article h2'", "'.print-page h2'"), box)
+
+
 # --- print_page/ is a first-class page: axe and the Nu checker ------------------------------
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
@@ -467,7 +496,7 @@ def test_pdf_build_publishes_and_links_every_pdf_with_pages_and_size(pdf_site, p
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     rows = soup.select("article table tbody tr")
     assert len(rows) == len(HANDOUTS)
-    for handout, row in zip(HANDOUTS, rows):
+    for handout, row in zip(HANDOUTS, rows, strict=True):
         link = row.select_one("td a[href$='.pdf']")
         assert link is not None and flat(link.get_text()) == handout.title
         target = (page.parent / link["href"]).resolve()
@@ -529,7 +558,7 @@ def test_no_near_empty_page_and_no_page_ends_with_a_heading(pdfs, handout):
     reader = PdfReader(str(path))
     headings = _outline(reader)
     for number in range(1, len(reader.pages) + 1):
-        body = pdftotext(path, number, body_only=True)
+        body = pdftotext(path, number, margin=GUIDE_MARGIN if handout.whole_guide else HANDOUT_MARGIN)
         assert len(body.replace(" ", "")) >= MIN_PAGE_TEXT, f"{handout.file} page {number} is near-empty: {body!r}"
         for title, page in headings:
             if page == number:
@@ -584,14 +613,16 @@ def test_whole_guide_contents_give_the_right_page_numbers(pdfs, print_page):
     destinations = {name.lstrip("/"): reader.get_destination_page_number(d) + 1
                     for name, d in reader.named_destinations.items()}
     contents = " ".join(pdftotext(path, number, layout=True) for number in (2, 3, 4))
-    entries = print_page.select("nav.print-toc .print-toc__list > li > a")
-    assert len(entries) > 15
+    entries = print_page.select("nav.print-toc a.print-toc__link")  # pages and their sections, in order
+    assert len(entries) > 60
+    position = 0
     for entry in entries:
         key = entry["href"][1:]
         title = flat(entry.select_one(".print-toc__title").get_text())
-        match = re.search(re.escape(title) + r" (\d+)", contents)
+        match = re.compile(re.escape(title) + r" (\d+)").search(contents, position)
         assert match, f"contents lack {title!r} with a page number"
         assert int(match[1]) == destinations[key], f"{title}: contents say {match[1]}, it is on {destinations[key]}"
+        position = match.end()
 
 
 def test_whole_guide_has_no_tags_page_and_lists_each_work_once(pdfs, site):

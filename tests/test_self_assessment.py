@@ -39,21 +39,22 @@ TIMEZONE = "Europe/London"
 MM = 96 / 25.4  # CSS px per millimetre
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+SMALL_PHONE = {**PHONE, "viewport": {"width": 320, "height": 568}}
 LAPTOP = {"viewport": {"width": 1280, "height": 900}}
+SETUPS = {"phone": PHONE, "small-phone": SMALL_PHONE, "laptop": LAPTOP}
 
 
 def _context(browser, **options):
     return browser.new_context(timezone_id=TIMEZONE, locale="en-GB", accept_downloads=True, **options)
 
 
-@pytest.fixture(params=["phone", "laptop"])
+@pytest.fixture(params=list(SETUPS))
 def form_page(request, browser, server):
-    """The form at 390 px on a touch screen, or at 1280 px with mouse and keyboard."""
-    context = _context(browser, **(PHONE if request.param == "phone" else LAPTOP))
+    """The form at 390 px (and 320 px) on a touch screen, or at 1280 px with mouse and keyboard."""
+    context = _context(browser, **SETUPS[request.param])
     page = context.new_page()
     page.goto(server + URL)
     page.wait_for_selector(".sa-form fieldset")
-    page.touch = request.param == "phone"
     yield page
     context.close()
 
@@ -69,11 +70,7 @@ def laptop(browser, server):
 
 
 def choose(page, element: str, rating: str) -> None:
-    label = page.locator(f"label[for='{element}-rating-{rating}']")
-    if getattr(page, "touch", False):
-        label.tap()
-    else:
-        label.click()
+    page.locator(f"label[for='{element}-rating-{rating}']").click()
 
 
 def box(page, selector: str) -> dict:

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import functools
 import io
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 from sl_guide.handouts import Handout, parse_handouts, qr_data_uri
 from sl_guide.toolkit import ROOT, StaticServer, launch_chromium, load_config, pages
@@ -42,7 +42,7 @@ PDF_OPTIONS = dict(format="A4", tagged=True, outline=True, print_background=Fals
 #: The bottom margin of each page of a handout: where it comes from, online and as a QR code.
 HANDOUT_PAGE = """
 @page handout-{n} {{
-  margin-bottom: 32mm;
+  margin-bottom: 26mm;
   @bottom-left {{
     content: "Online: {url}\\A {attribution}";
     white-space: pre-wrap;
@@ -110,7 +110,8 @@ def handout_html(site: Path, urls: list[str], title: str, attribution: str) -> s
         anchor.insert_after(article)
         anchor = article
     style = first.new_tag("style")
-    style.string = "@media print {\n" + FIRST_PAGE + "".join(styles) + ".print-footer { display: none !important; }\n}\n"
+    hidden = ".print-footer, .cite-section { display: none !important; }\n"  # the margins say it
+    style.string = "@media print {\n" + FIRST_PAGE + "".join(styles) + hidden + "}\n"
     first.head.append(style)
     return str(first)
 

@@ -38,7 +38,7 @@ import os
 import posixpath
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mkdocs.config import base
@@ -59,10 +59,10 @@ from sl_guide.handouts import (
 )
 
 PRINT_SRC = "print_page.md"
+PRINT_PAGE_SOURCE = Path(__file__).with_name("print_page.md")
 MARKER = "<!-- md:handouts -->"
 EXTERNAL_LINK = re.compile(
     r'<a (?P<attrs>[^>]*?)href="(?P<href>https?://[^"]+)"(?P<rest>[^>]*)>(?P<text>.*?)</a>', re.DOTALL)
-ENTRY = '<p class="csl-entry" id="ref-{key}">'
 
 
 def mark_external_links(content: str) -> str:
@@ -100,7 +100,7 @@ def edition_date(root: Path) -> datetime | None:
                                    text=True, timeout=10).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             stamp = ""
-    return datetime.fromtimestamp(int(stamp), tz=timezone.utc) if stamp.isdigit() else None
+    return datetime.fromtimestamp(int(stamp), tz=UTC) if stamp.isdigit() else None
 
 
 class PrintKitConfig(base.Config):
@@ -141,7 +141,8 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
             if src not in known:
                 raise PluginError(f"mkdocs.yml plugins.sl-print: docs/{src} does not exist")
         if self.config.print_view:
-            files.append(File.generated(config, PRINT_SRC, content=self._print_markdown(),
+            # A real source file (front matter and title), so that every plugin can read it.
+            files.append(File.generated(config, PRINT_SRC, abs_src_path=str(PRINT_PAGE_SOURCE),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         self.facts = {}
         if self.pdf_dir is not None:
@@ -191,15 +192,18 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         if not self.facts:
             lines += [
                 "The PDF files are not part of this copy of the guide. They are published with the "
-                "online edition" + (f" at <{self.url_of('workshop-materials/')}>" if self.site_url else "")
+                "online edition" + (f" at <{self.online_url(page_src)}>" if self.site_url else "")
                 + "; to make them from the source, run `make pdf`.", ""]
         if self.config.print_view:
             lines += [f"The [whole guide on one page]({self._link(page_src, PRINT_SRC)}) is the print view "
                       "the whole-guide PDF is made from: print it from the browser for the same result.", ""]
         return "\n".join(lines)
 
-    def url_of(self, path: str) -> str:
-        return self.site_url.rstrip("/") + "/" + path
+    def online_url(self, src: str) -> str:
+        """The page's address on the online edition (directory URLs, whatever this build uses)."""
+        stem = src.removesuffix(".md")
+        stem = "" if stem == "index" else stem.removesuffix("/index")
+        return self.site_url.rstrip("/") + "/" + (f"{stem}/" if stem else "")
 
     @event_priority(100)  # before the page's References are appended
     def on_page_markdown(self, markdown, page, config, files):
@@ -209,12 +213,13 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         for handout in self.handouts:
             facts = self.facts.get(handout.file)
             if facts and src in handout.pages:
+                others = [f"[{self.titles.get(o, o)}]({self._link(src, o)})" for o in handout.pages if o != src]
+                holds = "This page" + (f", with {' and '.join(others)}," if others else "")
                 markdown = markdown.rstrip() + (
                     f'\n\n!!! tip handout-link "Handout for workshops"\n\n'
-                    f"    [{handout.title}]({self._link(src, handout.path)}) ({facts.label}): "
-                    f"{'this page' if len(handout.pages) == 1 else 'this page and the others it holds'} on A4, "
-                    "with its online address and a QR code on every sheet. All handouts: "
-                    f"[Workshop materials]({self._link(src, 'workshop-materials.md')}).\n")
+                    f"    [{handout.title}]({self._link(src, handout.path)}) ({facts.label}). "
+                    f"{holds} on A4, with its online address and a QR code on every sheet. "
+                    f"All handouts: [Workshop materials]({self._link(src, 'workshop-materials.md')}).\n")
         return markdown
 
     # --- HTML ------------------------------------------------------------------------------
@@ -237,17 +242,6 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         return output[:end] + footer(page.canonical_url, self.guide["attribution"]) + output[end:]
 
     # --- the print view ----------------------------------------------------------------
-
-    def _print_markdown(self) -> str:
-        return (
-            "---\n"
-            "title: The whole guide\n"
-            "description: The whole guide on one page, for printing, with a cover, contents and one bibliography.\n"
-            "search:\n  exclude: true\n"
-            "hide:\n  - toc\n"
-            "---\n\n"
-            "# The whole guide {#print-cover-title}\n"
-        )
 
     def _print_content(self, print_page, config) -> str:
         bibliography = self.config.bibliography
@@ -304,7 +298,7 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         url = self.site_url or ""
         parts = [
             '<header class="print-cover">',
-            f'<p class="print-cover__kind">The whole guide</p>',
+            '<p class="print-cover__kind">The whole guide</p>',
             f'<h1 id="print-cover-title">{html.escape(guide["title"])}</h1>',
             f'<p class="print-cover__author">{html.escape(guide["author"])}</p>',
             f'<p class="print-cover__publisher">{html.escape(guide["publisher"])}, {html.escape(str(guide["published"]))}</p>',

@@ -530,18 +530,16 @@ def _divs(blocks: list) -> dict[str, list]:
     return {block["c"][0][0]: block["c"][1] for block in blocks if block["t"] == "Div"}
 
 
-def _to_html(pieces: dict[str, list]) -> dict[str, str]:
+def _to_html(pieces: dict[str, list], api_version: list) -> dict[str, str]:
     """pandoc's HTML writer on each piece of inlines (one process for all)."""
     blocks = []
     for name, inlines in pieces.items():
         blocks += [{"t": "RawBlock", "c": ["html", f"<!--sl-piece {name}-->"]}, {"t": "Plain", "c": inlines}]
-    doc = {"pandoc-api-version": API_VERSION[0], "meta": {}, "blocks": blocks}
+    doc = {"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}
     html = _finish(_start(["-f", "json", "-t", "html", "--wrap=none"], json.dumps(doc)), "the HTML of the citations")
     parts = re.split(r"^<!--sl-piece (\S+)-->\n", html, flags=re.M)
     return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
 
-
-API_VERSION: list = [[1, 23, 1]]
 
 #: What the accessed date of a section reference is before a script fills it in.
 ACCESSED_SENTINEL = "ACCESSEDDATEPLACEHOLDER"
@@ -607,7 +605,6 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
     finally:
         if tmp:
             tmp.cleanup()
-    API_VERSION[0] = result["pandoc-api-version"]
 
     divs = _divs(result["blocks"])
     refs = _divs(divs.get("refs", []))
@@ -658,7 +655,7 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
             blocks = section_refs.get(f"ref-s{i}", [])
             pieces[f"s{i}"] = _accessed_span(blocks[0]["c"] if blocks else [])
 
-    html = _to_html(pieces)
+    html = _to_html(pieces, result["pandoc-api-version"])
     for key, entry in rendering.entries.items():
         entry.html = html[f"ref-{key}"]
     index = 0
@@ -694,12 +691,17 @@ def _decorate(node: dict, entries: dict[str, Entry]) -> dict:
 _MARKDOWN_CHARS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]@|"}
 
 
+#: Characters Python-Markdown reads before it stashes an inline tag (code spans,
+#: escapes, table cells): written as character references inside attribute values.
+_TAG_CHARS = {c: f"&#{ord(c)};" for c in "\\`|"}
+
+
 def markdown_safe(html: str) -> str:
     """Inline HTML that Python-Markdown passes through unchanged: text between
-    tags gets its Markdown characters as character references (the tags
-    themselves are left to Python-Markdown's raw-HTML handling)."""
+    tags gets its Markdown characters as character references, and so do the
+    few characters Python-Markdown reads inside a tag before it stashes it."""
     parts = re.split(r"(<[^>]*>)", html)
-    return "".join(part if i % 2 else "".join(_MARKDOWN_CHARS.get(ch, ch) for ch in part)
+    return "".join("".join((_TAG_CHARS if i % 2 else _MARKDOWN_CHARS).get(ch, ch) for ch in part)
                    for i, part in enumerate(parts))
 
 
@@ -800,11 +802,19 @@ def section_details(html: str) -> str:
     )
 
 
-def csl_json(bib_path: Path) -> str:
-    """The bibliography as CSL-JSON (pandoc's conversion), for reference managers."""
-    out = _finish(_start(["-f", "biblatex", "-t", "csljson"], bib_path.read_text(encoding="utf-8")),
-                  f"{bib_path.name} (CSL-JSON export)")
+def start_csl_json(bib_path: Path) -> subprocess.Popen:
+    """Start pandoc's conversion of the bibliography to CSL-JSON (for reference managers)."""
+    return _start(["-f", "biblatex", "-t", "csljson"], bib_path.read_text(encoding="utf-8"))
+
+
+def finish_csl_json(proc: subprocess.Popen, bib_path: Path) -> str:
+    out = _finish(proc, f"{bib_path.name} (CSL-JSON export)")
     return json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+
+
+def csl_json(bib_path: Path) -> str:
+    """The bibliography as CSL-JSON (pandoc's conversion)."""
+    return finish_csl_json(start_csl_json(bib_path), bib_path)
 
 
 # --- The safety net ---------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class CitationsPlugin(BibTexPlugin):
         self.rendering: core.Rendering | None = None
         self.bib_path: Path | None = None
         self.csl_path: Path | None = None
+        self._csl_json = None
 
     def _setting(self, key: str) -> str:
         return f"mkdocs.yml: plugins.guide-citations.{key}"
@@ -91,6 +92,8 @@ class CitationsPlugin(BibTexPlugin):
             core.read_bib(self.bib_path)
         except core.CitationError as error:
             raise PluginError(str(error)) from error
+        # pandoc converts the .bib to CSL-JSON while MkDocs carries on (collected in on_files).
+        self._csl_json = core.start_csl_json(self.bib_path)
         return super().on_config(config)
 
     def on_files(self, files, config):
@@ -98,7 +101,7 @@ class CitationsPlugin(BibTexPlugin):
         text = self.bib_path.read_text(encoding="utf-8")
         files.append(File.generated(config, "downloads/references.bib", content=text))
         try:
-            json_text = core.csl_json(self.bib_path)
+            json_text = core.finish_csl_json(self._csl_json, self.bib_path)
         except core.CitationError as error:
             raise PluginError(str(error)) from error
         files.append(File.generated(config, "downloads/references.json", content=json_text))
@@ -142,7 +145,8 @@ class CitationsPlugin(BibTexPlugin):
     def on_page_markdown(self, markdown, page, config, files):
         """The page's clusters, then its References (or, on the bibliography page, every entry)."""
         src = page.file.src_uri
-        info = self.pages[src]
+        # A page another plugin generated after the citeproc run: it may not cite (apply() refuses).
+        info = self.pages.get(src) or core.Page(src, markdown)
         try:
             markdown = core.apply(markdown, info, self.rendering)
         except core.CitationError as error:
