@@ -107,7 +107,12 @@ def test_every_heading_sets_its_id_explicitly():
     missing = []
     for path in sorted(DOCS.rglob("*.md")):
         fenced = False
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        # YAML front matter (its comments start with "#") is not Markdown.
+        front = lines.index("---", 1) + 1 if lines and lines[0] == "---" and "---" in lines[1:] else 0
+        for number, line in enumerate(lines, start=1):
+            if number <= front:
+                continue
             if FENCE.match(line.strip()):
                 fenced = not fenced
             if not fenced and HEADING.match(line) and not EXPLICIT_ID.search(line):
@@ -276,6 +281,16 @@ def test_manifest_not_listed_entries(tmp_path, line, key, listed):
     assert (anchor.key, anchor.listed) == (key, listed)
 
 
+def test_link_page_without_its_shortcode_is_an_error():
+    from types import SimpleNamespace
+
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=anchors_hook.LINK_PAGE))
+    config = SimpleNamespace(docs_dir=str(DOCS))
+    message = "anchors: docs/link-to-this-guide.md: the shortcode <!-- md:deep-links --> is missing"
+    with pytest.raises(PluginError, match=re.escape(message)):
+        anchors_hook.on_page_markdown("# Link to this guide\n\n<!-- deep-links -->\n", page, config, None)
+
+
 def test_link_page_labels_are_the_pages_words(site):
     article = site.article("link-to-this-guide/index.html")
     labels = {a["href"]: a.get_text(strip=True) for a in article.select("li > a")}
@@ -288,10 +303,21 @@ def test_link_page_labels_are_the_pages_words(site):
 # --- Copy link -------------------------------------------------------------------
 
 
-def test_copy_link_script_is_on_every_page(site):
+#: Pages without section tools: the home page (a contents list) and the tags index.
+NO_SECTION_TOOLS = {"index.html", "tags/index.html"}
+
+
+def test_copy_link_script_is_on_every_page_with_sections(site):
+    """Every page with h2 or h3 sections loads section-tools.js (as a <script>, or named
+    for the page's script loader by <link rel="preload" data-guide-script>)."""
     for path in site.pages():
-        scripts = [s.get("src", "") for s in site.soup(site.rel(path)).find_all("script")]
-        assert any(src.endswith("assets/js/section-tools.js") for src in scripts), site.rel(path)
+        rel = site.rel(path)
+        soup = site.soup(rel)
+        if rel in NO_SECTION_TOOLS or not site.article(rel).select(":is(h2, h3)[id]"):
+            continue
+        sources = [s.get("src", "") for s in soup.find_all("script")]
+        sources += [link.get("href", "") for link in soup.select("link[data-guide-script]")]
+        assert any(src.endswith("assets/js/section-tools.js") for src in sources), rel
 
 
 @pytest.mark.browser

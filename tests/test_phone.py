@@ -21,8 +21,11 @@ WIDTHS = {"phone": 390, "laptop": 1280}
 #: Per page: horizontal overflow, and the headings whose tools sit below their last line.
 MEASURE = """() => {
   const lonely = [];
+  // Pages that load section-tools.js get tools on every h2 and h3; elsewhere the
+  // heading keeps Material's permalink (¶), which must not wrap alone either.
+  const scripted = !!document.querySelector('script[src*="section-tools.js"]');
   for (const heading of document.querySelectorAll('article.md-content__inner :is(h2, h3)[id]')) {
-    const tools = heading.querySelector('.section-tools');
+    const tools = heading.querySelector('.section-tools') || (!scripted && heading.querySelector('.headerlink'));
     if (!tools) { lonely.push(heading.id + ' (no tools)'); continue; }
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT, {acceptNode: node =>
       node.parentElement.closest('.section-tools, .headerlink') || !node.textContent.trim()
@@ -53,6 +56,7 @@ def crawl(browser, server, site):
         for url in site.urls():
             page.goto(server + url)
             page.wait_for_function("document.querySelector('article .section-tools') !== null"
+                                   " || !document.querySelector('script[src*=\"section-tools.js\"]')"
                                    " || !document.querySelector('article :is(h2, h3)[id]')")
             results[name][url] = page.evaluate(MEASURE)
         context.close()
@@ -102,7 +106,12 @@ def test_wide_tables_scroll_in_their_own_box(browser, server):
 
 #: Contrast of each citation's text on its (tinted, composited) background.
 CONTRAST = """() => {
-  const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  // "rgb(r, g, b)", "rgba(r, g, b, a)" or, from color-mix(), "color(srgb r g b / a)" with r, g, b in 0..1.
+  const parse = c => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    const scale = c.startsWith('color(srgb') ? 255 : 1;
+    return [m[0] * scale, m[1] * scale, m[2] * scale, m.length > 3 ? m[3] : 1];
+  };
   const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
   const background = el => {
     const layers = [];
@@ -114,7 +123,7 @@ CONTRAST = """() => {
     return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]);
   };
   const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  return [...document.querySelectorAll('article a.citation')].map(a => {
+  return [...document.querySelectorAll('article a.citation, article .ref-back, article .csl-entry:target a')].map(a => {
     const bg = background(a);
     const fg = over(parse(getComputedStyle(a).color), bg);
     const [l1, l2] = [lum(fg), lum(bg)].sort((x, y) => y - x);
@@ -129,12 +138,21 @@ def test_citations_keep_aa_contrast(browser, server, scheme):
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
     page = context.new_page()
     try:
-        page.goto(server + "key-points/")
+        page.goto(server + "examples/wigan/")
+        # Follow a citation: the targeted entry and its "Back to text" link are measured too.
+        page.locator("a.citation").first.click()
+        page.locator(".ref-back").wait_for()
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.dataset.mdColorScheme") == expected
         ratios = page.evaluate(CONTRAST)
-        assert ratios, "no citation on key-points/"
+        assert len(ratios) >= 3, ratios
+        # Focused (and hovered): the citation's preview opens, the colours change.
+        page.locator("a.citation").first.focus()
+        page.locator("a.citation").first.hover()
+        page.wait_for_function("() => document.getAnimations().length === 0")
+        focused = page.evaluate(CONTRAST)
         assert min(ratios) >= 4.5, f"{scheme}: lowest citation contrast {min(ratios):.2f}:1"
+        assert min(focused) >= 4.5, f"{scheme}: lowest contrast, citation focused {min(focused):.2f}:1"
     finally:
         context.close()
 

@@ -363,9 +363,11 @@ def test_following_a_citation_highlights_the_entry_and_offers_a_way_back(phone, 
     before = phone.evaluate("scrollY")
     citation.tap()
     phone.wait_for_url("**#ref-naylor2019")
-    entry = phone.locator("#ref-naylor2019")
-    assert entry.evaluate("e => e.matches(':target') && getComputedStyle(e).outlineStyle === 'solid'")
-    back = entry.locator("a.ref-back")
+    # Material's instant navigation may render the page anew before it moves to the entry.
+    phone.wait_for_function("() => { const e = document.querySelector(':target');"
+                            " return e && e.id === 'ref-naylor2019' && getComputedStyle(e).outlineStyle === 'solid'; }")
+    back = phone.locator("#ref-naylor2019 a.ref-back")
+    back.wait_for()
     assert back.is_visible() and back.inner_text().strip().endswith("Back to text")
     back.tap()
     phone.wait_for_url(server + "examples/wigan/")

@@ -467,11 +467,18 @@
     }
   }
 
-  function landOnTarget() {
+  function reloaded() {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    return entries.length > 0 && entries[0].type === "reload";
+  }
+
+  function landOnTarget(keepPosition) {
     var target = targetOf(window.location.hash);
     if (target) {
       makeReachable(target);
-      target.scrollIntoView();
+      if (!keepPosition) {
+        target.scrollIntoView();
+      }
     }
   }
 
@@ -523,10 +530,15 @@
     article.querySelectorAll("details.cite-section").forEach(addCiteCopy);
     article.querySelectorAll("code.deep-link__address").forEach(addAddressCopy);
     enhanceCitations(article);
+    // On a reload the browser restores the reader's own position: keep it.
+    var keepPosition = firstLoad && reloaded();
+    firstLoad = false;
     if (window.location.hash) {
-      window.requestAnimationFrame(landOnTarget);
+      window.requestAnimationFrame(function () { landOnTarget(keepPosition); });
     }
   }
+
+  var firstLoad = true;
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);

@@ -253,7 +253,8 @@ def _link_page_markdown(page) -> str:
 def on_page_markdown(markdown, page, config, files, **kwargs):
     if page.file.src_uri == LINK_PAGE:
         if MARKER not in markdown:
-            raise PluginError(f"anchors: {page.file.src_path}: the shortcode {MARKER} is missing")
+            where = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
+            raise PluginError(f"anchors: {where}: the shortcode {MARKER} is missing")
         markdown = markdown.replace(MARKER, _link_page_markdown(page), 1)
     return markdown
 
@@ -282,13 +283,13 @@ def label(anchor: Anchor) -> str:
 def unique_labels(anchors: list[Anchor], labels: list[str]) -> list[str]:
     """The labels of the listed entries, a shared one prefixed with its page's title."""
     counts: dict[str, int] = {}
-    for anchor, text in zip(anchors, labels):
+    for anchor, text in zip(anchors, labels, strict=True):
         if anchor.listed:
             counts[text] = counts.get(text, 0) + 1
     return [
         f"{_state['nav_titles'].get(anchor.page, anchor.page)}{QUALIFIER}{text}"
         if anchor.id and anchor.listed and counts.get(text, 0) > 1 else text
-        for anchor, text in zip(anchors, labels)
+        for anchor, text in zip(anchors, labels, strict=True)
     ]
 
 
