@@ -98,8 +98,9 @@ deploy: test ## Test, build (with the PDFs) and publish site/ to the gh-pages br
 	$(MAKE) pdf
 	$(BIN)/ghp-import --no-jekyll --push --force --message "Deploy $$(git rev-parse --short HEAD 2>/dev/null)" site
 
+LINKCHECK_ARGS ?=
 linkcheck: build ## Check every external URL of the site and references.bib (needs a network; not in make test)
-	$(BIN)/python scripts/linkcheck.py --site site
+	$(BIN)/python scripts/linkcheck.py --site site $(LINKCHECK_ARGS)
 
 live-check: install ## Prove that edits show up while mkdocs serve runs (temporary copy, free port)
 	$(BIN)/python scripts/live_edit_check.py

@@ -13,7 +13,9 @@ Everything that more than one test module or script needs lives here, once:
 * :class:`StaticServer`: the built site over HTTP on 127.0.0.1 (optionally gzip);
 * :data:`CHROMIUM` / :data:`CHROMIUM_ARGS` / :func:`launch_chromium`: Debian's
   Chromium driven by Playwright on a machine without network access;
-* :func:`build`: one strict ``mkdocs build`` of a project folder.
+* :func:`build` / :func:`build_env`: one strict ``mkdocs build`` of a project folder,
+  independent of the caller's ``SITE_URL`` and ``OFFLINE``;
+* :func:`axe_violations` (:data:`AXE_TAGS`, :data:`SETTLED`): axe-core in a Playwright page.
 
 No MkDocs plugin imports this module: it is for tests and scripts only.
 """
@@ -243,3 +245,40 @@ def launch_chromium(playwright, **options):
     if not Path(CHROMIUM).exists():
         raise BrowserMissing(f"{CHROMIUM} not found: apt-get install chromium (or set CHROMIUM)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **options)
+
+
+# --- axe-core ---------------------------------------------------------------------------
+
+#: WCAG 2.2 A/AA and best practice: the tags axe-core 4.x gives those rules (the guide's
+#: target is WCAG 2.2 AA; AAA and axe's experimental rules are not part of it).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+#: A page whose CSS transitions and animations have finished (wait for it before axe:
+#: colours mid-fade are not what anyone reads).
+SETTLED = "() => document.getAnimations().length === 0"
+
+
+@functools.cache
+def axe_script() -> str:
+    """axe-core's source, as shipped by axe-playwright-python."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().axe_script
+
+
+def axe_violations(page, context=None) -> list[dict]:
+    """Run axe-core with :data:`AXE_OPTIONS` in a Playwright page (``context``: an axe
+    include/exclude context, e.g. ``{"include": [".md-tooltip2--active"]}``)."""
+    page.evaluate(axe_script())
+    args = [context, AXE_OPTIONS] if context else [AXE_OPTIONS]
+    return page.evaluate("(args) => axe.run(...args).then(r => r.violations)", args)
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """axe violations, one line each: rule, impact, nodes and axe's own summary."""
+    lines = []
+    for violation in violations:
+        targets = [node["target"] for node in violation["nodes"][:3]]
+        summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")[:240]
+        lines.append(f"  {violation['id']} ({violation['impact']}), {len(violation['nodes'])} node(s) {targets}: {summary}")
+    return "\n".join(lines)
