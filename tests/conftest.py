@@ -63,6 +63,14 @@ def site(tmp_path_factory) -> Site:
     return Site(dest, proc.stdout + proc.stderr, proc.returncode)
 
 
+def pytest_collection_modifyitems(items):
+    """A test that needs Chromium (the ``browser`` fixture, directly or through another
+    fixture) is a ``browser`` test, marked or not: ``make check`` never starts a browser."""
+    for item in items:
+        if "browser" in item.fixturenames and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI (CI=true) a skipped test fails the run: nothing may go unchecked there."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
