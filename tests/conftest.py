@@ -200,10 +200,16 @@ class Crawl:
 
 
 class Crawler:
-    """Runs each configuration's crawl on first use and keeps it for the session."""
+    """Crawls the configurations the session's tests need, ALL AT ONCE, and keeps them.
 
-    def __init__(self, browser, server: str, site: Site):
-        self.browser, self.server, self.site = browser, server, site
+    The crawls run concurrently (Playwright's async API, one browser context each, in a
+    thread of their own): axe-core's run is CPU work in Chromium's renderers, so two
+    cores work at once instead of one. Which configurations are needed comes from the
+    selected tests' modules (their ``CRAWLS`` list); a name asked for later is crawled then.
+    """
+
+    def __init__(self, server: str, site: Site, needed: list[str]):
+        self.server, self.site, self.needed = server, site, needed
         self._done: dict[str, Crawl] = {}
 
     def urls(self, name: str) -> list[str]:
@@ -212,49 +218,102 @@ class Crawler:
 
     def __call__(self, name: str) -> Crawl:
         if name not in self._done:
-            self._done[name] = self._crawl(name)
+            names = [n for n in dict.fromkeys([name, *self.needed]) if n not in self._done]
+            self._done.update(self._run(names))
         return self._done[name]
 
-    def _crawl(self, name: str) -> Crawl:
+    def _run(self, names: list[str]) -> dict[str, Crawl]:
+        import asyncio
+        import threading
+
+        outcome: dict = {}
+
+        async def crawl_all():
+            from playwright.async_api import async_playwright
+
+            async with async_playwright() as playwright:
+                chromium = await launch_chromium(playwright)
+                try:
+                    parts = await asyncio.gather(*(self._crawl(chromium, name, urls, last)
+                                                   for name, urls, last in jobs))
+                finally:
+                    await chromium.close()
+            crawls: dict[str, Crawl] = {}
+            for (name, _, _), part in zip(jobs, parts, strict=True):
+                crawl = crawls.setdefault(name, Crawl(name, part.scheme, part.width, part.javascript))
+                crawl.visits.update(part.visits)
+                crawl.requests += part.requests
+                crawl.errors += part.errors
+                crawl.searched |= part.searched
+            return crawls
+
+        # The long crawl (light 1280 px, every page) in two halves, so that no single
+        # stream is left running alone at the end: (name, its pages, does the search?).
+        jobs = []
+        for name in names:
+            urls = self.urls(name)
+            halves = [urls[: len(urls) // 2], urls[len(urls) // 2 :]] if name == "light-1280" else [urls]
+            jobs += [(name, half, i == len(halves) - 1) for i, half in enumerate(halves)]
+
+        def thread():
+            try:
+                outcome["crawls"] = asyncio.run(crawl_all())
+            except BaseException as error:  # re-raised in the test's thread  # noqa: BLE001
+                outcome["error"] = error
+
+        worker = threading.Thread(target=thread, name="crawl")
+        worker.start()
+        worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["crawls"]
+
+    async def _crawl(self, browser, name: str, urls: list[str], last: bool) -> Crawl:
+        """Visit ``urls`` in a context of configuration ``name`` (``last``: then use the search)."""
         scheme, width, javascript, _ = CONFIGURATIONS[name]
         crawl = Crawl(name, scheme, width, javascript)
-        context = self.browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900},
-                                           java_script_enabled=javascript)
+        context = await browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900},
+                                            java_script_enabled=javascript)
         current = [""]
         context.on("request", lambda request: crawl.requests.append((current[0], request.url)))
-        page = context.new_page()
+        page = await context.new_page()
         page.on("console", lambda m: m.type == "error" and crawl.errors.append(f"/{current[0]}: console: {m.text}"))
         page.on("pageerror", lambda e: crawl.errors.append(f"/{current[0]}: uncaught: {e}"))
         try:
-            for url in self.urls(name):
+            for url in urls:
                 current[0] = url
                 visit = crawl.visits[url] = Visit(url)
-                page.goto(self.server + url, wait_until="load")
+                await page.goto(self.server + url, wait_until="load")
                 if not javascript:
-                    visit.nojs = page.evaluate(NOJS_FINDINGS)
+                    visit.nojs = await page.evaluate(NOJS_FINDINGS)
                     continue
-                page.wait_for_function(toolkit.SETTLED)
-                visit.palette = page.get_attribute("body", "data-md-color-scheme")
-                visit.axe = toolkit.axe_violations(page)
-                if name == "light-1280" and page.locator("article a.citation").count():
+                await page.wait_for_function(toolkit.SETTLED)
+                visit.palette = await page.get_attribute("body", "data-md-color-scheme")
+                await page.evaluate(toolkit.axe_script())
+                visit.axe = await page.evaluate(toolkit.AXE_RUN, [toolkit.AXE_OPTIONS])
+                citations = page.locator("article a.citation")
+                if name == "light-1280" and await citations.count():
                     # What loads more: a citation preview (hover)…
-                    page.locator("article a.citation").first.hover()
-                    page.wait_for_selector(".md-tooltip2--active")
-            if javascript and name == "light-1280":
+                    await citations.first.hover()
+                    await page.wait_for_selector(".md-tooltip2--active")
+            if javascript and name == "light-1280" and last:
                 # …and the search (worker and index), once.
                 current[0] = "(search)"
-                page.goto(self.server + "key-points/", wait_until="load")
-                page.keyboard.press("/")
-                page.keyboard.type("Wigan")
-                page.wait_for_selector(".md-search-result__item", state="visible")
+                await page.goto(self.server + "key-points/", wait_until="load")
+                await page.keyboard.press("/")
+                await page.keyboard.type("Wigan")
+                await page.wait_for_selector(".md-search-result__item", state="visible")
                 crawl.searched = True
-            page.wait_for_load_state("networkidle")
+            await page.wait_for_load_state("networkidle")
         finally:
-            context.close()
+            await context.close()
         return crawl
 
 
 @pytest.fixture(scope="session")
-def crawl(browser, server, site) -> Crawler:
-    """``crawl("light-1280")``: that configuration's visits, made once per session."""
-    return Crawler(browser, server, site)
+def crawl(request, browser, server, site) -> Crawler:
+    """``crawl("light-1280")``: that configuration's visits, made once per session
+    (``browser`` is requested for its check that Chromium is there)."""
+    needed = [name for item in request.session.items if "crawl" in item.fixturenames
+              for name in getattr(item.module, "CRAWLS", [])]
+    return Crawler(server, site, list(dict.fromkeys(needed)))

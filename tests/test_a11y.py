@@ -27,6 +27,8 @@ pytestmark = pytest.mark.browser
 
 #: Configuration: the palette Material must show (it follows the system preference).
 PALETTE = {"light-1280": "default", "dark-1280": "slate", "light-390": "default", "dark-390": "slate"}
+#: The crawls of tests/conftest.py this module reads (made together, concurrently).
+CRAWLS = list(PALETTE)
 
 #: Violations that other work fixes, each as (page, axe rule): tolerated ONLY there, and
 #: test_pending_violations_still_occur fails once one is fixed, so the entry goes.

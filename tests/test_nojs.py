@@ -14,6 +14,9 @@ from sl_guide.toolkit import pages
 
 pytestmark = pytest.mark.browser
 
+#: The crawl of tests/conftest.py this module reads.
+CRAWLS = ["nojs-1280"]
+
 
 def test_javascript_really_off(nojs_page, server):
     nojs_page.goto(server)

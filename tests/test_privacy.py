@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+#: The crawls of tests/conftest.py this module reads (made together, concurrently).
+CRAWLS = ["light-1280", "dark-390", "nojs-1280"]
+
 #: Attributes through which a page loads something by itself.
 RESOURCE_ATTRIBUTES = {
     "script": ["src"], "img": ["src", "srcset"], "source": ["src", "srcset"], "iframe": ["src"],
@@ -62,7 +65,7 @@ def test_no_external_resources_in_css(site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", ["light-1280", "dark-390", "nojs-1280"])
+@pytest.mark.parametrize("name", CRAWLS)
 def test_every_request_stays_local(crawl, server, site, name):
     """Every request of the crawl went to the test server: in light 1280 px that is
     every page, with a citation preview shown on each page that has one and the

@@ -278,8 +278,12 @@ def axe_violations(page, context=None) -> list[dict]:
     """Run axe-core with :data:`AXE_OPTIONS` in a Playwright page (``context``: an axe
     include/exclude context, e.g. ``{"include": [".md-tooltip2--active"]}``)."""
     page.evaluate(axe_script())
-    args = [context, AXE_OPTIONS] if context else [AXE_OPTIONS]
-    return page.evaluate("(args) => axe.run(...args).then(r => r.violations)", args)
+    return page.evaluate(AXE_RUN, [context, AXE_OPTIONS] if context else [AXE_OPTIONS])
+
+
+#: The JavaScript that runs axe once :func:`axe_script` is in the page (for Playwright's
+#: async API: ``await page.evaluate(axe_script()); await page.evaluate(AXE_RUN, [AXE_OPTIONS])``).
+AXE_RUN = "(args) => axe.run(...args).then(r => r.violations)"
 
 
 def describe_violations(violations: list[dict]) -> str:
