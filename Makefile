@@ -24,6 +24,7 @@ endif
 .PHONY: install serve build test clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make install: no $(PYTHON) on PATH; this project needs Python 3.11+ (Debian 12: sudo apt install python3 python3-venv; or pyenv install 3.13)" >&2; exit 1; }
 	@$(PYTHON) scripts/check_python.py
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
