@@ -24,6 +24,7 @@ endif
 .PHONY: install serve build test clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make install: no $(PYTHON) on PATH; this project needs Python 3.11+ (Debian 12: sudo apt install python3 python3-venv; or pyenv install 3.13)" >&2; exit 1; }
 	@$(PYTHON) scripts/check_python.py
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -80,9 +81,11 @@ lint: install ## ruff over the whole repository (pyproject.toml [tool.ruff])
 check: lint ## ruff + the fast tests on one strict build (no browser, no network)
 	$(BIN)/python -m pytest -q -m "not browser and not slow and not registry"
 
+# ruff's findings do not stop the tests: both are reported, and either fails the run.
 test: install node ## Everything: ruff, strict build, all tests (browser, builds, pins)
-	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	@status=0; $(BIN)/ruff check . || status=1; \
+	$(BIN)/python -m pytest || status=$$?; \
+	exit $$status
 
 pins: install ## Do the pins install on every supported Python (3.11-3.14)? Asks PyPI, installs nothing
 	$(BIN)/python scripts/check_pins.py
@@ -108,8 +111,9 @@ deploy: test ## Test, build (with the PDFs) and publish site/ to the gh-pages br
 	$(MAKE) pdf
 	$(BIN)/ghp-import --no-jekyll --push --force --message "Deploy $$(git rev-parse --short HEAD 2>/dev/null)" site
 
+LINKCHECK_ARGS ?=
 linkcheck: build ## Check every external URL of the site and references.bib (needs a network; not in make test)
-	$(BIN)/python scripts/linkcheck.py --site site
+	$(BIN)/python scripts/linkcheck.py --site site $(LINKCHECK_ARGS)
 
 live-check: install ## Prove that edits show up while mkdocs serve runs (temporary copy, free port)
 	$(BIN)/python scripts/live_edit_check.py

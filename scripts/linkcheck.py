@@ -18,13 +18,16 @@ linkcheck`` (which builds ``site/`` first) now and then, and before a release.
     .venv/bin/python scripts/linkcheck.py [--site site] [--bib references.bib] [--list]
 
 ``--list`` prints the URLs from references.bib that would be checked and the
-ones skipped as known dead, without any network access. The exit status is
-LinkChecker's: 0 when every link works, 1 when some are broken.
+ones skipped as known dead, without any network access. ``--summary FILE``
+appends a Markdown table of the broken links to FILE (the weekly workflow
+passes ``$GITHUB_STEP_SUMMARY``), read from LinkChecker's own CSV output. The
+exit status is LinkChecker's: 0 when every link works, 1 when some are broken.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import html
 import os
 import re
@@ -56,11 +59,13 @@ def bib_urls(bib: Path) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(check)), dead
 
 
-def linkchecker_command(site: Path, bib_page: Path, dead: list[str]) -> list[str]:
+def linkchecker_command(site: Path, bib_page: Path, dead: list[str], csv_file: Path | None = None) -> list[str]:
     exe = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
     if not exe:
         raise SystemExit("linkchecker is not installed: run `make install` (requirements-dev.txt pins it)")
     command = [exe, "--check-extern", "--no-status", "--threads", "4", "--timeout", "30"]
+    if csv_file:
+        command.append(f"--file-output=csv/utf-8/{csv_file}")
     # 404.html uses site-root paths (it is served for any missing URL): not followable from file://.
     command.append(r"--ignore-url=/404\.html$")
     for url in dead:
@@ -68,11 +73,42 @@ def linkchecker_command(site: Path, bib_page: Path, dead: list[str]) -> list[str
     return command + [(site / "index.html").resolve().as_uri(), bib_page.resolve().as_uri()]
 
 
+def broken_links(csv_file: Path) -> list[dict[str, str]]:
+    """The rows of LinkChecker's CSV output whose link is not valid."""
+    if not csv_file.is_file():
+        return []
+    lines = [line for line in csv_file.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [row for row in csv.DictReader(lines, delimiter=";") if row.get("valid", "").lower() != "true"]
+
+
+def summary(rows: list[dict[str, str]], site: Path) -> str:
+    """A Markdown report of the broken links, for a CI job summary."""
+    if not rows:
+        return "## External links\n\nEvery link works.\n"
+    lines = [
+        "## Broken links",
+        "",
+        f"{len(rows)} link(s) failed. For a dead cited URL, keep the `url` and record an archived copy in the "
+        "entry's `note` (README, \"Checking external links\"); for a link in a page, fix or archive it.",
+        "",
+        "| Link | Found in | Result |",
+        "| --- | --- | --- |",
+    ]
+    root = site.resolve().as_uri()
+    for row in rows:
+        parent = (row.get("parentname") or "").replace(root, "site")
+        where = f"{parent}, line {row.get('line')}" if row.get("line") else parent
+        result = (row.get("result") or "").replace("|", "\\|")[:200]
+        lines.append(f"| {row.get('urlname') or row.get('url')} | {where} | {result} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/)")
     parser.add_argument("--bib", type=Path, default=ROOT / "references.bib")
     parser.add_argument("--list", action="store_true", help="print the bibliography's URLs; no network")
+    parser.add_argument("--summary", type=Path, help="append a Markdown table of the broken links to this file")
     args = parser.parse_args()
 
     check, dead = bib_urls(args.bib)
@@ -85,9 +121,10 @@ def main() -> int:
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"{args.site}/index.html not found: run `make build` first")
     # LinkChecker drops root privileges to 'nobody': the generated page must be world-readable.
+    # …and the CSV output is written by that user too: the folder is writable by all, like /tmp.
     folder = Path(tempfile.mkdtemp(prefix="linkcheck-"))
     try:
-        folder.chmod(0o755)
+        folder.chmod(0o1777)
         page = folder / "references-bib-urls.html"
         links = "\n".join(f'<li><a href="{html.escape(url)}">{html.escape(url)}</a></li>' for url in check)
         page.write_text(
@@ -95,9 +132,17 @@ def main() -> int:
             encoding="utf-8",
         )
         page.chmod(0o644)
-        command = linkchecker_command(args.site, page, dead)
+        csv_file = folder / "linkchecker.csv"
+        command = linkchecker_command(args.site, page, dead, csv_file if args.summary else None)
         print(f"checking {len(check)} URLs of {args.bib.name} ({len(dead)} known dead skipped) and {args.site}/")
-        return subprocess.run(command, env={**os.environ}).returncode
+        status = subprocess.run(command, env={**os.environ}).returncode
+        if args.summary:
+            rows = broken_links(csv_file)
+            with args.summary.open("a", encoding="utf-8") as out:
+                out.write(summary(rows, args.site))
+            if rows and status == 0:
+                status = 1
+        return status
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -2,17 +2,22 @@
 
 Every page is opened in Chromium with every request recorded — documents,
 styles, scripts, the search worker and its index, fonts, images — while the
-search is used and a citation preview is shown. Each request must go to the
-local test server. A static check of the built HTML backs this up: no page
+search is used and a citation preview is shown (the light 1280 px crawl of
+tests/conftest.py, shared with the axe and no-JS tests); the phone and no-JS
+crawls are recorded too. Each request must go to the local test server. A static check of the built HTML backs this up: no page
 loads a resource (script, style, image, font, frame, media) from another host;
 links to other sites are fine, they are only followed when clicked.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
+
+#: The crawls of tests/conftest.py this module reads (made together, concurrently).
+CRAWLS = ["light-1280", "dark-390", "nojs-1280"]
 
 #: Attributes through which a page loads something by itself.
 RESOURCE_ATTRIBUTES = {
@@ -50,8 +55,6 @@ def test_no_external_resources_in_html(site):
 
 def test_no_external_resources_in_css(site):
     """Stylesheets (Material's and ours) fetch no web fonts or images from elsewhere."""
-    import re
-
     offenders = []
     for path in sorted(site.root.rglob("*.css")):
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -62,33 +65,21 @@ def test_no_external_resources_in_css(site):
 
 
 @pytest.mark.browser
-def test_every_request_stays_local(browser, server, site):
+@pytest.mark.parametrize("name", CRAWLS)
+def test_every_request_stays_local(crawl, server, site, name):
+    """Every request of the crawl went to the test server: in light 1280 px that is
+    every page, with a citation preview shown on each page that has one and the
+    search (worker and index) used at the end; the phone crawl and the no-JS crawl
+    (which loads what a page loads without scripts) add their own requests."""
+    result = crawl(name)
     host = urlsplit(server).netloc
-    context = browser.new_context()
-    requests: list[tuple[str, str]] = []
-    context.on("request", lambda request: requests.append((current[0], request.url)))
-    current = [""]
-    page = context.new_page()
-    try:
-        for url in site.urls():
-            current[0] = url
-            page.goto(server + url, wait_until="networkidle")
-            # Exercise what loads more: a citation preview and the search (worker + index).
-            citation = page.locator("article a.citation").first
-            if citation.count():
-                citation.hover()
-                page.wait_for_selector(".md-tooltip2--active")
-        current[0] = "(search)"
-        page.keyboard.press("/")
-        page.keyboard.type("Wigan")
-        page.wait_for_selector(".md-search-result__item", state="visible")
-        page.wait_for_load_state("networkidle")
-    finally:
-        context.close()
-    urls = {u for _, u in requests}
+    urls = {u for _, u in result.requests}
+    assert set(site.urls()) <= set(result.visits) or name == "dark-390"
     # The recording really saw the site's own resources, worker and search index included.
-    assert any(u.endswith(".css") for u in urls) and any("/workers/search" in u for u in urls)
-    assert any(u.endswith("search_index.json") for u in urls)
-    outside = [f"/{where}: {u}" for where, u in requests
+    assert any(u.endswith(".css") for u in urls)
+    if name == "light-1280":
+        assert result.searched
+        assert any("/workers/search" in u for u in urls) and any(u.endswith("search_index.json") for u in urls)
+    outside = [f"/{where}: {u}" for where, u in result.requests
                if urlsplit(u).scheme not in {"data", "blob", "about"} and urlsplit(u).netloc != host]
     assert not outside, "requests left 127.0.0.1:\n" + "\n".join(sorted(set(outside)))

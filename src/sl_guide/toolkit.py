@@ -13,7 +13,9 @@ Everything that more than one test module or script needs lives here, once:
 * :class:`StaticServer`: the built site over HTTP on 127.0.0.1 (optionally gzip);
 * :data:`CHROMIUM` / :data:`CHROMIUM_ARGS` / :func:`launch_chromium`: Debian's
   Chromium driven by Playwright on a machine without network access;
-* :func:`build`: one strict ``mkdocs build`` of a project folder.
+* :func:`build` / :func:`build_env`: one strict ``mkdocs build`` of a project folder,
+  independent of the caller's ``SITE_URL`` and ``OFFLINE``;
+* :func:`axe_violations` (:data:`AXE_TAGS`, :data:`SETTLED`): axe-core in a Playwright page.
 
 No MkDocs plugin imports this module: it is for tests and scripts only.
 """
@@ -142,10 +144,18 @@ def front_matter(path: Path) -> dict:
 CONFIG_VARIABLES = ("SITE_URL", "OFFLINE")
 
 
+#: Material 9.8 prints an end-of-life notice for people to stderr whenever ``mkdocs``
+#: runs (README "Platform status"); ``make build`` and ``make serve`` show it. A test or
+#: script reading a build's log wants MkDocs' log only (the notice's last line even names
+#: this variable, which holds "WARNING"), so its builds switch the notice off.
+MATERIAL_NOTICE_OFF = {"NO_MKDOCS_2_WARNING": "1"}
+
+
 def build_env(env: dict | None = None) -> dict[str, str]:
-    """The environment for a build: the caller's, less :data:`CONFIG_VARIABLES`, plus ``env``."""
+    """The environment for a build: the caller's, less :data:`CONFIG_VARIABLES`, with
+    Material's notice off (:data:`MATERIAL_NOTICE_OFF`), plus ``env``."""
     inherited = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
-    return {**inherited, **(env or {})}
+    return {**inherited, **MATERIAL_NOTICE_OFF, **(env or {})}
 
 
 def build(dest: Path, *extra: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -243,3 +253,44 @@ def launch_chromium(playwright, **options):
     if not Path(CHROMIUM).exists():
         raise BrowserMissing(f"{CHROMIUM} not found: apt-get install chromium (or set CHROMIUM)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **options)
+
+
+# --- axe-core ---------------------------------------------------------------------------
+
+#: WCAG 2.2 A/AA and best practice: the tags axe-core 4.x gives those rules (the guide's
+#: target is WCAG 2.2 AA; AAA and axe's experimental rules are not part of it).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+#: A page whose CSS transitions and animations have finished (wait for it before axe:
+#: colours mid-fade are not what anyone reads).
+SETTLED = "() => document.getAnimations().length === 0"
+
+
+@functools.cache
+def axe_script() -> str:
+    """axe-core's source, as shipped by axe-playwright-python."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().axe_script
+
+
+def axe_violations(page, context=None) -> list[dict]:
+    """Run axe-core with :data:`AXE_OPTIONS` in a Playwright page (``context``: an axe
+    include/exclude context, e.g. ``{"include": [".md-tooltip2--active"]}``)."""
+    page.evaluate(axe_script())
+    return page.evaluate(AXE_RUN, [context, AXE_OPTIONS] if context else [AXE_OPTIONS])
+
+
+#: The JavaScript that runs axe once :func:`axe_script` is in the page (for Playwright's
+#: async API: ``await page.evaluate(axe_script()); await page.evaluate(AXE_RUN, [AXE_OPTIONS])``).
+AXE_RUN = "(args) => axe.run(...args).then(r => r.violations)"
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """axe violations, one line each: rule, impact, nodes and axe's own summary."""
+    lines = []
+    for violation in violations:
+        targets = [node["target"] for node in violation["nodes"][:3]]
+        summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")[:240]
+        lines.append(f"  {violation['id']} ({violation['impact']}), {len(violation['nodes'])} node(s) {targets}: {summary}")
+    return "\n".join(lines)
