@@ -30,11 +30,6 @@ PALETTE = {"light-1280": "default", "dark-1280": "slate", "light-390": "default"
 #: The crawls of tests/conftest.py this module reads (made together, concurrently).
 CRAWLS = list(PALETTE)
 
-#: Violations that other work fixes, each as (page, axe rule): tolerated ONLY there, and
-#: test_pending_violations_still_occur fails once one is fixed, so the entry goes.
-#: print_page/: made a first-class page by issue 12, item 6 (the print work).
-PENDING = {("print_page/", "heading-order"), ("print_page/", "landmark-unique")}
-
 
 def test_axe_runs_best_practice_rules(page):
     """The option set really includes best-practice rules (and fails on them)."""
@@ -59,16 +54,10 @@ def test_axe(crawl, site, name):
     failures = []
     for url, visit in result.visits.items():
         assert visit.palette == PALETTE[name], f"/{url}: palette {visit.palette}, not the one under test"
-        violations = [v for v in visit.axe if (url, v["id"]) not in PENDING]
+        violations = visit.axe
         if violations:
             failures.append(f"/{url}:\n{describe_violations(violations)}")
     assert not failures, f"axe-core violations ({name}):\n" + "\n".join(failures)
-
-
-def test_pending_violations_still_occur(crawl):
-    """Each PENDING entry is still a real violation (in some configuration): remove it once fixed."""
-    seen = {(url, v["id"]) for name in PALETTE for url, visit in crawl(name).visits.items() for v in visit.axe}
-    assert not PENDING - seen, f"fixed, remove from PENDING: {sorted(PENDING - seen)}"
 
 
 @pytest.mark.parametrize("name", PALETTE)

@@ -199,7 +199,7 @@ def test_no_page_shows_raw_citation_syntax(site):
             continue
         text = _visible_text(article)
         assert "[@" not in text, page
-        bare = [m for m in re.findall(r"(?<![\w.])@[A-Za-z][\w:-]*", text)]
+        bare = re.findall(r"(?<![\w.])@[A-Za-z][\w:-]*", text)
         assert not bare, f"{site.rel(page)}: bare citation keys {bare}"
         assert not re.search(r"\(\s*\?\s*\)|\?\?\?", text), page  # pandoc's marks of an unknown key
 

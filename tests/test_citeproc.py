@@ -80,7 +80,7 @@ def compare_page(built: BeautifulSoup, markdown: str, where: str, bib: Path, exp
     article = built.select_one("article")
     spans = article.select("span.citation")
     assert len(spans) == len(places), f"{where}: {len(spans)} clusters built, {len(places)} in the Markdown"
-    for i, (span, place) in enumerate(zip(spans, places)):
+    for i, (span, place) in enumerate(zip(spans, places, strict=True)):
         ref = reference.select_one(f"#c{i} span.citation")
         assert ref is not None, f"{where}: pandoc read no citation in {place.source!r}"
         assert _norm(span.get_text()) == expected.cluster(_norm(ref.get_text())), (where, place.source)
@@ -240,6 +240,6 @@ def test_section_reference_equals_pandoc_citeproc(site):
 def test_section_references_are_not_in_the_search_index(site):
     index = (site.root / "search" / "search_index.json").read_text(encoding="utf-8")
     docs = json.loads(index)["docs"]
-    assert not [d["location"] for d in docs if "Cite this section</" in d["text"] or "Cite this section" == d["title"]]
+    assert not [d["location"] for d in docs if "Cite this section</" in d["text"] or d["title"] == "Cite this section"]
     assert not [d["location"] for d in docs if "(Accessed: date you accessed it)" in d["text"]]
     assert not [d["location"] for d in docs if "Miller, R. (2020) ‘" in d["text"]]

@@ -2,7 +2,7 @@
 
 ``vnu.jar`` comes from the npm package ``vnu-jar`` (package.json; ``make test``
 runs ``npm ci``) and runs ONCE on Java 17 (one process, module fixture ``checked``) over every built
-HTML page — the content pages and 404.html — and a control file of invalid HTML
+HTML page — the content pages, the whole-guide print view print_page/ and 404.html — and a control file of invalid HTML
 that proves, in the same run, that the checker reports errors.
 
 Accepted messages (not errors):
@@ -10,8 +10,6 @@ Accepted messages (not errors):
 * info "Trailing slash on void elements has no effect …": Python-Markdown
   writes ``<br />``, which is valid HTML; the checker only notes the style.
 
-Not checked here: ``print_page/index.html``, the whole-guide print view written
-by mkdocs-print-site-plugin and owned by the print work (src/sl_guide/hooks/print_view.py).
 """
 
 from __future__ import annotations
@@ -55,7 +53,7 @@ def checked(site, tmp_path_factory) -> dict[str, list[dict]]:
     _vnu_available()
     control = tmp_path_factory.mktemp("vnu") / "control.html"
     control.write_text('<!doctype html><html lang="en"><title>x</title><label tabindex="">x</label></html>')
-    pages = [*site.pages(), site.root / "404.html"]
+    pages = [*site.pages(), site.root / "print_page" / "index.html", site.root / "404.html"]
     assert len(pages) > 20
     by_file: dict[str, list[dict]] = {site.rel(path): [] for path in pages} | {"control": []}
     for message in run_vnu([*pages, control]):

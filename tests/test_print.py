@@ -428,45 +428,9 @@ def test_cite_text_prints_under_its_heading_but_not_in_the_print_view(page, serv
     assert not page.evaluate(script.replace("'article h2'", "'.print-page h2'"), box)
 
 
-# --- print_page/ is a first-class page: axe and the Nu checker ------------------------------
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390)])
-def test_print_page_has_no_axe_violations(browser, server, scheme, width):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(server + "print_page/", wait_until="load")
-        page.wait_for_function("() => document.getAnimations().length === 0")
-        assert page.get_attribute("body", "data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
-        page.evaluate(axe.axe_script)
-        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-        violations = page.evaluate("(o) => axe.run(o).then(r => r.violations)", options)
-    finally:
-        context.close()
-    assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
-
-
-def test_print_page_has_no_nu_errors(site):
-    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    if shutil.which("java") is None or not vnu.is_file():
-        message = "Nu HTML Checker unavailable (java, node_modules/vnu-jar): run make test (npm ci) with Java 17"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    import json
-
-    proc = subprocess.run(["java", "-jar", str(vnu), "--format", "json", str(site.root / "print_page" / "index.html")],
-                          capture_output=True, text=True)
-    messages = json.loads(proc.stderr)["messages"]
-    errors = [f"{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] != "info"]
-    assert not errors
+# --- print_page/ is a first-class page -------------------------------------------------------
+# axe (light and dark, 1280 and 390 px) and the Nu checker run on print_page/ with every other
+# page: tests/test_a11y.py (the crawls of tests/conftest.py list it) and tests/test_html_validity.py.
 
 
 # --- PDFs, as make pdf makes them -----------------------------------------------------------

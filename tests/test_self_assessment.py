@@ -59,7 +59,7 @@ def form_page(request, browser, server):
     context.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def laptop(browser, server):
     context = _context(browser, **LAPTOP)
     page = context.new_page()
@@ -322,7 +322,7 @@ def _luminance(color: str, over: str = "rgb(255, 255, 255)") -> float:
     """WCAG relative luminance of a CSS rgb()/rgba() colour, composited over ``over``."""
     *rgb, alpha = _rgba(color)
     base = _rgba(over)[:3]
-    values = [(alpha * c + (1 - alpha) * b) / 255 for c, b in zip(rgb, base)]
+    values = [(alpha * c + (1 - alpha) * b) / 255 for c, b in zip(rgb, base, strict=True)]
     values = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
     return 0.2126 * values[0] + 0.7152 * values[1] + 0.0722 * values[2]
 
@@ -455,7 +455,7 @@ def test_printed_filled_sheet_is_one_page_with_boxes_to_tick_and_no_status(lapto
         assert screen_only not in text, screen_only
     page.emulate_media(media="screen")
     # Nothing was sent anywhere: every request went to the local site.
-    assert all(url.startswith(page.url.split(URL)[0]) or url.startswith("blob:") for url in requests), requests
+    assert all(url.startswith((page.url.split(URL)[0], "blob:")) for url in requests), requests
 
 
 def test_blank_worksheet_prints_on_one_a4_page_with_boxes_under_the_numbers(nojs_page, server):
@@ -490,7 +490,7 @@ def test_blank_worksheet_prints_on_one_a4_page_with_boxes_under_the_numbers(nojs
         assert row["image"].count("rect") == 5
         assert row["height"] == pytest.approx(6 * MM, abs=1) and row["width"] == pytest.approx(42 * MM, abs=2)
         centres = [row["left"] + (3 + 9 * n) * row["width"] / 42 for n in range(5)]
-        assert all(abs(d - c) < 0.7 * MM for d, c in zip(row["digits"], centres)), (row["digits"], centres)
+        assert all(abs(d - c) < 0.7 * MM for d, c in zip(row["digits"], centres, strict=True)), (row["digits"], centres)
     # Ruled lines in each "Actions I will take..." cell: borders, so they print without backgrounds.
     lines = page.evaluate("""() => [...document.querySelectorAll('#self-assessment-table tbody td:nth-child(3)')]
       .map(td => ['::before', '::after'].map(p => {

@@ -37,7 +37,7 @@ class PdfError(Exception):
     """A PDF could not be made; the message says which and why."""
 
 
-PDF_OPTIONS = dict(format="A4", tagged=True, outline=True, print_background=False, prefer_css_page_size=True)
+PDF_OPTIONS = {"format": "A4", "tagged": True, "outline": True, "print_background": False, "prefer_css_page_size": True}
 
 #: The bottom margin of each page of a handout: where it comes from, online and as a QR code.
 HANDOUT_PAGE = """

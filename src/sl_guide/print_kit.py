@@ -156,14 +156,14 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
                     raise PluginError(f"{path}: handout '{handout.title}' (mkdocs.yml extra.handouts) was not made; run make pdf")
                 try:
                     self.facts[handout.file] = pdf_facts(path)
-                except Exception as error:  # pypdf's errors have no common base
+                except Exception as error:  # noqa: BLE001 (pypdf's errors have no common base)
                     raise PluginError(f"{path}: not a readable PDF ({error})") from None
                 files.append(File.generated(config, handout.path, abs_src_path=str(path),
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def on_nav(self, nav, config, files):
-        self.nav_pages = [page for page in nav.pages]
+        self.nav_pages = list(nav.pages)
         self.titles = {page.file.src_uri: page.title for page in nav.pages if page.title}
         return nav
 

@@ -751,7 +751,7 @@ def apply(markdown: str, page: Page, rendering: Rendering) -> str:
     # ``\@`` (a literal "@", as in pandoc) outside code: Python-Markdown would print the backslash.
     code_masked = CODE.sub(_blank, markdown)
     escapes = [m.start() for m in re.finditer(r"\\@", code_masked)]
-    cuts = sorted([(p.start, p.end, c.html) for p, c in zip(places, clusters)] + [(i, i + 2, "&#64;") for i in escapes])
+    cuts = sorted([(p.start, p.end, c.html) for p, c in zip(places, clusters, strict=True)] + [(i, i + 2, "&#64;") for i in escapes])
     out, last = [], 0
     for start, end, html in cuts:
         out += [markdown[last:start], html]

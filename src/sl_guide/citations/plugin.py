@@ -129,7 +129,7 @@ class CitationsPlugin(BibTexPlugin):
         self.pages = {}
         for file in ordered:
             text = file.content_string
-            markdown, meta = get_data(text)
+            markdown, _meta = get_data(text)
             first_line = text[: len(text) - len(markdown)].count("\n") + 1 if markdown else 1
             self.pages[file.src_uri] = core.Page(
                 file.src_uri, markdown, first_line, url=canonical.get(file.src_uri) or "",
