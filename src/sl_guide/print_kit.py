@@ -261,7 +261,7 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
             url = page.file.url if page.file.url != "./" else ""
             key = keys[url]
             body = to_print_section(page.content or "", url, ctx, drop_references=page is not bib_page)
-            sections.append(f'<section class="print-page" id="{key}">\n{body}\n</section>')
+            sections.append(f'<section class="print-page" id="{key}" headingoffset="1">\n{body}\n</section>')
             toc.append(self._toc_entry(page, key))
         return self._cover(entries) + (
             '<nav class="print-toc" aria-labelledby="print-toc-title">'
