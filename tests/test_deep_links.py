@@ -266,10 +266,15 @@ def test_link_page_labels_are_the_pages_words(site):
 # --- Copy link -------------------------------------------------------------------
 
 
-def test_copy_link_script_is_on_every_page(site):
+def test_copy_link_script_is_on_every_content_page(site):
+    """overrides/main.html names the script (loaded once by its loader, also after
+    instant navigation) on every page with sections, the home and tags pages aside."""
     for path in site.pages():
-        scripts = [s.get("src", "") for s in site.soup(site.rel(path)).find_all("script")]
-        assert any(src.endswith("assets/js/section-tools.js") for src in scripts), site.rel(path)
+        rel = site.rel(path)
+        soup = site.soup(rel)
+        named = [link["href"] for link in soup.select("link[data-guide-script]")]
+        wanted = bool(site.article(rel).find("h2")) and rel not in ("index.html", "tags/index.html")
+        assert any(href.endswith("assets/js/section-tools.js") for href in named) == wanted, rel
 
 
 @pytest.mark.browser
