@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -142,6 +143,7 @@ def measure_builds(work: Path, runs: int, baseline_config: Path) -> dict[str, li
 # --- Lighthouse ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
 def lighthouse_version() -> str:
     return subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
 
@@ -228,7 +230,8 @@ def write_report(data: dict, output: Path) -> str:
         "",
         "## Summary",
         "",
-        f"- Pages measured: {len(measured)} of {len(rows)}; all three targets met on **{len(met)}**.",
+        f"- Pages measured: {len(measured)} of {len(data.get('pages_chosen', rows))}; all three targets met on "
+        f"**{len(met)}**.",
         "- Targets on every page: performance ≥ the baseline's; FCP ≤ "
         f"{TARGETS['fcp_ratio']}× the baseline's; first-visit transfer ≤ the baseline's + "
         f"{TARGETS['extra_bytes'] // 1024} KB.",
@@ -340,7 +343,27 @@ def main(argv: list[str] | None = None) -> int:
         print("building both sites…", flush=True)
         run_build(work / "site")
         run_build(work / "baseline", config=baseline_config, strict=False)
-        rows = []
+        rows: list[dict] = []
+        chosen = list(urls)
+
+        def report() -> str:
+            """The report so far: rewritten after every page, so an interrupted run keeps its figures."""
+            chrome = next((r["site"]["chrome"] for r in rows if r["site"].get("chrome")), "")
+            version = re.search(r"Chrome/([\d.]+)", chrome)
+            data = {
+                "date": datetime.date.today().isoformat(),
+                "machine": f"{os.cpu_count()} CPU cores, Python {platform.python_version()}, "
+                           f"Chromium {version.group(1) if version else '?'}",
+                "lighthouse": lighthouse_version(),
+                "targets": TARGETS,
+                "runs": args.runs,
+                "pages_chosen": chosen,
+                "builds": builds,
+                "pages": rows,
+            }
+            return write_report(data, args.output)
+
+        text = report()
         with StaticServer(work / "site", gzip=True) as site_server, \
                 StaticServer(work / "baseline", gzip=True) as base_server:
             for url in urls:
@@ -351,18 +374,6 @@ def main(argv: list[str] | None = None) -> int:
                     base_runs.append(lighthouse(base_server.url + url, work / "lh.json"))
                 site, base = median_run(site_runs), median_run(base_runs)
                 rows.append({"url": url, "site": site, "baseline": base, "compare": compare(site, base)})
-        chrome = next((r["site"]["chrome"] for r in rows if r["site"].get("chrome")), "")
-        version = re.search(r"Chrome/([\d.]+)", chrome)
-        data = {
-            "date": datetime.date.today().isoformat(),
-            "machine": f"{os.cpu_count()} CPU cores, Python {platform.python_version()}, "
-                       f"Chromium {version.group(1) if version else '?'}",
-            "lighthouse": lighthouse_version(),
-            "targets": TARGETS,
-            "runs": args.runs,
-            "builds": builds,
-            "pages": rows,
-        }
-        text = write_report(data, args.output)
+                text = report()
     print(text)
     return 0
