@@ -102,7 +102,7 @@ offline: install node ## The site as a zip that works opened from file:// ($(OFF
 	cd $(OFFLINE_DIR) && $(abspath $(BIN))/python -m zipfile -c site.zip site/
 	@echo "Offline edition: $(OFFLINE_DIR)/site.zip (unzip, open site/index.html)"
 
-benchmark: install node_modules/.installed-all ## Build time, transfer sizes, Lighthouse: writes benchmarks/report.md
+benchmark: install node_modules/.installed-all ## Every page vs stock Material (Lighthouse) and build times: writes benchmarks/report.md + .json
 	$(BIN)/python scripts/benchmark.py --output benchmarks/report.md
 
 .PHONY: deploy linkcheck live-check

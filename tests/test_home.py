@@ -107,3 +107,49 @@ def test_cards_form_a_grid_on_a_laptop_and_stack_on_a_phone(browser, server):
         assert len(lefts) == len(ROUTES)
         assert len(set(lefts)) == columns, (width, lefts)
         assert not overflow, width
+
+
+@pytest.mark.browser
+def test_page_scripts_load_after_instant_navigation_from_home(browser, server):
+    """The home page loads no script of the guide; reached by Material's instant
+    navigation, a content page gets its copy-link buttons and the self-assessment its
+    form and stylesheet, each script run once however often a page is visited."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors, requested = [], []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1])
+            if "/assets/js/" in request.url else None)
+    scripts = "[...document.scripts].map(s => s.src).filter(s => s.includes('/assets/js/'))"
+
+    def follow(path: str) -> None:
+        """Click a link to ``path`` (a site URL) in the page or its navigation."""
+        page.evaluate("""(path) => [...document.querySelectorAll('.md-content a[href], .md-nav a[href]')]
+            .find((a) => new URL(a.href).pathname === new URL(path, document.baseURI).pathname).click()""",
+                      "/" + path)
+        page.wait_for_url(f"**/{path}")
+        page.wait_for_load_state("networkidle")
+
+    try:
+        page.goto(server, wait_until="networkidle")
+        assert page.evaluate(scripts) == []
+        follow("six-dimensions/")
+        page.locator("h2 button.copy-link").first.wait_for()
+        buttons = page.locator("h2 button.copy-link").count()
+        assert buttons == page.locator(".md-content h2[id]").count()
+        follow("self-assessment/")
+        page.locator("#self-assessment-table input[type=radio]").first.wait_for()
+        radios = page.locator("#self-assessment-table input[type=radio]").count()
+        assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').endsWith('self-assessment.css'))")
+        follow("six-dimensions/")
+        page.locator("h2 button.copy-link").first.wait_for()
+        assert page.locator("h2 button.copy-link").count() == buttons
+        follow("self-assessment/")
+        page.locator("#self-assessment-table input[type=radio]").first.wait_for()
+        assert page.locator("#self-assessment-table input[type=radio]").count() == radios
+        # (A page's <link rel="preload"> may fetch its script again from the cache; what
+        # runs once is shown above: no button or radio button is added twice.)
+        assert set(requested) == {"section-tools.js", "self-assessment.js"}, requested
+        assert not errors, errors
+    finally:
+        context.close()

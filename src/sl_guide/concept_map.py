@@ -175,7 +175,10 @@ def render_svg(groups: list[Group], edges: list[tuple[str, str]], href) -> str:
     esc = lambda text: html.escape(text, quote=True)  # noqa: E731
     out = [
         '<figure class="concept-map">',
-        '<div class="concept-map__scroll">',
+        # Scrolls sideways where the column is narrower than the map: focusable, so
+        # that a keyboard can scroll it too (axe: scrollable-region-focusable).
+        '<div class="concept-map__scroll" tabindex="0" role="region" aria-label="Concept map (scrolls sideways '
+        'on a narrow screen)">',
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" role="group" '
         'aria-labelledby="concept-map-title" focusable="false">',

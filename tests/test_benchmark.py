@@ -1,0 +1,40 @@
+"""The benchmark's logic (src/sl_guide/benchmark.py): the baseline config and the
+targets. The measurement itself is `make benchmark`, never part of the tests."""
+
+from __future__ import annotations
+
+import yaml
+
+from sl_guide import benchmark
+from sl_guide.toolkit import ROOT
+
+
+def test_baseline_config_is_stock_material_in_its_own_folder(tmp_path):
+    path = benchmark.write_baseline_config(tmp_path / "cfg")
+    assert path.parent == tmp_path / "cfg" and not (ROOT / path.name).exists()
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert config["INHERIT"] == str(ROOT / "mkdocs.yml") and config["docs_dir"] == str(ROOT / "docs")
+    assert config["hooks"] == [] and config["plugins"] == ["search"]
+    assert config["extra_css"] == [] and config["extra_javascript"] == []
+    custom = tmp_path / "cfg" / "no-overrides"
+    assert config["theme"] == {"custom_dir": str(custom)} and custom.is_dir() and not any(custom.iterdir())
+
+
+def _run(performance=95, fcp=1500.0, lcp=2000.0, tbt=100.0, size=80_000):
+    return {"performance": performance, "fcp": fcp, "lcp": lcp, "tbt": tbt, "bytes": size}
+
+
+def test_targets_per_page():
+    base = _run()
+    assert benchmark.compare(_run(), base)["all_met"]
+    assert benchmark.compare(_run(fcp=1650.0, size=80_000 + 15 * 1024), base)["all_met"]  # at the limits
+    missed = benchmark.compare(_run(performance=94, fcp=1651.0, size=80_000 + 15 * 1024 + 1), base)["met"]
+    assert missed == {"performance": False, "fcp": False, "bytes": False}
+    assert "error" in benchmark.compare({"error": "x"}, base)
+
+
+def test_median_of_runs():
+    runs = [_run(fcp=1400.0), _run(fcp=2000.0), _run(fcp=1500.0), {"error": "timeout"}]
+    merged = benchmark.median_run(runs)
+    assert merged["fcp"] == 1500.0 and merged["runs"] == 3
+    assert benchmark.median_run([{"error": "x"}]) == {"error": "x"}
