@@ -381,6 +381,8 @@ def test_print_view_can_be_switched_off(tmp_path):
 @pytest.mark.browser
 def test_print_media_keeps_only_the_content(page, server):
     page.goto(server + "toronto-skills/")
+    # On screen the paper footer is hidden (print.css loads for print only: its screen rule lives in guide.css).
+    assert page.evaluate("getComputedStyle(document.querySelector('.print-footer')).display") == "none"
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => {
         const shown = el => el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
