@@ -45,7 +45,7 @@ from pathlib import Path
 
 import yaml
 
-from sl_guide.toolkit import CHROMIUM, CHROMIUM_ARGS, QUIET, ROOT, StaticServer, pages
+from sl_guide.toolkit import CHROMIUM, CHROMIUM_ARGS, ROOT, StaticServer, build_env, pages
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 #: The commit before the citations rewrite (issue 10): its build time is the reference.
@@ -103,7 +103,7 @@ def run_build(dest: Path, *, config: Path | None = None, cwd: Path = ROOT, stric
         command += ["-f", str(config)]
     start = time.perf_counter()
     proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **QUIET, **(env or {})})
+                          env=build_env(env))
     seconds = time.perf_counter() - start
     if proc.returncode:
         raise SystemExit(f"build failed ({' '.join(command)} in {cwd}):\n{proc.stderr[-3000:]}")
