@@ -274,12 +274,12 @@ def test_by_keyboard_choose_type_clear_confirm_and_undo(laptop):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Yes, clear answers"
     page.keyboard.press("Enter")
-    assert page.get_by_role("status").inner_text() == "Answers cleared."
+    assert page.locator(".sa-status[role=status]").inner_text() == "Answers cleared."
     assert page.locator("#self-assessment-table input:checked").count() == 0
     assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
     assert page.evaluate("document.activeElement.textContent") == "Undo clear"
     page.keyboard.press("Enter")
-    assert page.get_by_role("status").inner_text() == "Answers restored."
+    assert page.locator(".sa-status[role=status]").inner_text() == "Answers restored."
     assert page.locator(f"#{ELEMENTS[1]}-rating-3").is_checked()
     assert page.locator(f"#{ELEMENTS[1]}-actions").input_value() == "Meet the housing lead\nthen the CCG"
     assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is not None
@@ -387,7 +387,7 @@ def test_download_for_a_spreadsheet_is_csv_with_a_byte_order_mark(laptop):
     assert ["Name", "Ann Example"] in rows and ["Date", "2026-11-27"] in rows
     # The attribution line is mkdocs.yml's extra.guide.attribution, handed over as guide-data.
     assert rows[-1] == [load_config()["extra"]["guide"]["attribution"]]
-    assert page.get_by_role("status").inner_text() == "Downloaded self-assessment.csv."
+    assert page.locator(".sa-status[role=status]").inner_text() == "Downloaded self-assessment.csv."
 
 
 def test_download_as_a_text_record_keeps_line_breaks(laptop):
@@ -429,7 +429,7 @@ def test_printed_filled_sheet_is_one_page_with_boxes_to_tick_and_no_status(lapto
     page.get_by_role("button", name="Clear answers").click()  # leaves a question and a status line open
     page.get_by_role("button", name="Cancel").click()
     _download(page, "Download for a spreadsheet (CSV)")
-    assert page.get_by_role("status").is_visible()
+    assert page.locator(".sa-status[role=status]").is_visible()
     page.emulate_media(media="print")
     # No status line, no buttons, no notes on paper.
     for selector in (".sa-status", ".sa-controls", ".sa-confirm", ".sa-undo", ".sa-intro"):
@@ -514,3 +514,14 @@ def test_instant_navigation_sets_the_form_up_again(laptop):
     assert page.locator("#self-assessment-table fieldset").count() == 5
     assert page.get_by_role("button", name="Download for a spreadsheet (CSV)").count() == 1
     assert page.locator("#sa-name").count() == 1
+
+
+def test_the_sheet_cites_only_the_briefing_whose_source_line_it_prints(site):
+    """The printed sheet leaves out its References (self-assessment.css) because the
+    footer line gives the one work the page cites, the briefing: a new citation here
+    would need its References back on paper."""
+    article = site.article("self-assessment/index.html")
+    cited = {entry["id"] for entry in article.select("h2#references ~ .csl-entry")}
+    assert cited == {"ref-miller2020"}
+    footer = site.soup("self-assessment/index.html").select_one(".print-footer").get_text(" ", strip=True)
+    assert "Miller, R. (2020)" in footer and "Research in Practice" in footer
