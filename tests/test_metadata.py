@@ -123,7 +123,7 @@ def test_guide_data_for_scripts(site, guide, config):
 
 
 def test_print_footer_reads_the_attribution(site, guide):
-    """The print-only footer line (src/sl_guide/hooks/print_view.py) ends with the attribution."""
+    """The print-only footer line (src/sl_guide/print_kit.py) ends with the attribution."""
     for page in pages():
         footer = site.soup(page.dest_uri).select_one(".print-footer")
         assert footer is not None, page.src_uri

@@ -304,8 +304,4 @@ def on_env(env, config, files, **kwargs):
             )
 
         link_file.page.content = fill(link_file.page.content)
-        # mkdocs-print-site-plugin keeps its own copy of each page's HTML (page.html)
-        # for the whole-guide print page, taken before the labels are known.
-        if getattr(link_file.page, "html", None):
-            link_file.page.html = fill(link_file.page.html)
     return env
