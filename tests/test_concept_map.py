@@ -82,7 +82,7 @@ def test_nodes_link_to_existing_anchors(site, svg):
 
 def _box_edges(site) -> set[frozenset[str]]:
     """Connections read from the built pages' cross-reference boxes, as node keys."""
-    nodes = {link_key for link_key in _node_keys(site)}
+    nodes = set(_node_keys(site))
     headers = [a["data-target"] for a in site.article(PAGE).select("svg a.cm-header")]
     group_pages = {target.partition("#")[0]: target for target in headers}
     edges = set()
