@@ -171,23 +171,19 @@ def test_focus_is_visible(browser, server, scheme):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_search_by_keyboard(browser, server, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(server + "key-points/", wait_until="networkidle")
-        page.keyboard.press("/")
-        assert "md-search__input" in page.evaluate(ACTIVE)["cls"]
-        page.keyboard.type("Wigan")
-        page.wait_for_selector(".md-search-result__item", state="visible")
-        page.keyboard.press("ArrowDown")
-        active = page.evaluate("document.activeElement.href")
-        assert active and "wigan" in active
-        page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(r"/examples/wigan/"))
-        assert page.locator("article h1").inner_text().startswith("Wigan Deal")
-    finally:
-        context.close()
+def test_search_by_keyboard(page, server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(server + "key-points/", wait_until="networkidle")
+    page.keyboard.press("/")
+    assert "md-search__input" in page.evaluate(ACTIVE)["cls"]
+    page.keyboard.type("Wigan")
+    page.wait_for_selector(".md-search-result__item", state="visible")
+    page.keyboard.press("ArrowDown")
+    active = page.evaluate("document.activeElement.href")
+    assert active and "wigan" in active
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/examples/wigan/"))
+    assert page.locator("article h1").inner_text().startswith("Wigan Deal")
 
 
 def test_search_reachable_by_tab(page, server):

@@ -322,14 +322,10 @@ def _inside(point, rect, margin) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
-def test_map_is_legible(browser, server, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(server + "concept-map/", wait_until="networkidle")
-        geometry = page.evaluate(GEOMETRY)
-    finally:
-        context.close()
+def test_map_is_legible(page, server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(server + "concept-map/", wait_until="networkidle")
+    geometry = page.evaluate(GEOMETRY)
     boxes = geometry["boxes"]
     assert len(boxes) == sum(GROUP_SIZES.values()) + len(GROUP_SIZES)
     small = [(b["key"], round(b["px"], 1)) for b in boxes if b["px"] < 12]

@@ -43,13 +43,9 @@
     return SVG_OPEN + ICONS[name] + '"/></svg>';
   }
 
+  // Attribution and site address from mkdocs.yml extra.guide (parsed once by overrides/main.html).
   function guideData() {
-    var element = document.getElementById("guide-data");
-    try {
-      return element ? JSON.parse(element.textContent) : {};
-    } catch (error) {
-      return {};
-    }
+    return window.guideData || {};
   }
 
   /* --- Addresses ---------------------------------------------------------- */

@@ -87,13 +87,9 @@
     return text.replace(/\s+/g, " ").trim();
   }
 
+  // Attribution and site address from mkdocs.yml extra.guide (parsed once by overrides/main.html).
   function guideData() {
-    var node = document.getElementById("guide-data");
-    try {
-      return node ? JSON.parse(node.textContent) : {};
-    } catch (error) {
-      return {};
-    }
+    return window.guideData || {};
   }
 
   /* "2026-11-27" (an <input type=date> value) -> "27 November 2026". */
