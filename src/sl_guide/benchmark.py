@@ -10,8 +10,10 @@ One run measures, on this machine:
    * the site without the print view (the print helper's switch,
      :data:`NO_PRINT_VIEW_ENV`);
    * the site at commit :data:`BEFORE_COMMIT` (before the citations rewrite), checked
-     out with ``git worktree`` in a temporary folder and built with the current
-     virtual environment, to show whether build time grew.
+     out with ``git worktree`` in a temporary folder and built in a virtual
+     environment of its own with that commit's pinned requirements
+     (:func:`before_python`; kept in ``build/benchmark/`` for the next run), to show
+     whether build time grew.
 2. **Lighthouse 12.2.3** (npm, mobile, the default simulated throttling) on **every
    page of both sites**, each served gzip-compressed by
    :class:`sl_guide.toolkit.StaticServer`; the guide's page and the baseline's
@@ -93,10 +95,32 @@ def write_baseline_config(folder: Path, root: Path = ROOT) -> Path:
     return path
 
 
+def before_python(tree: Path) -> Path:
+    """The Python of a virtual environment with the requirements of the checked-out
+    ``tree`` (the commit :data:`BEFORE_COMMIT`: its own pins, mkdocs-print-site among them),
+    made once in ``build/benchmark/venv-<hash of its requirements>/`` and reused."""
+    import hashlib
+
+    requirements = tree / "requirements.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
+    venv = ROOT / "build" / "benchmark" / f"venv-{digest}"
+    python = venv / "bin" / "python"
+    if not (venv / ".installed").exists():
+        print(f"setting up the build environment of {BEFORE_COMMIT} in {venv} …", flush=True)
+        base = getattr(sys, "_base_executable", sys.executable)
+        for command in ([base, "-m", "venv", "--clear", str(venv)],
+                        [str(python), "-m", "pip", "install", "--quiet", "-r", str(requirements)]):
+            proc = subprocess.run(command, capture_output=True, text=True)
+            if proc.returncode:
+                raise SystemExit(f"setting up {venv} failed ({' '.join(command)}):\n{proc.stderr[-3000:]}")
+        (venv / ".installed").touch()
+    return python
+
+
 def run_build(dest: Path, *, config: Path | None = None, cwd: Path = ROOT, strict: bool = True,
-              env: dict | None = None) -> float:
+              env: dict | None = None, python: Path | str = sys.executable) -> float:
     """One ``mkdocs build``; its wall time in seconds. A failed build stops the benchmark."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-d", str(dest)]
+    command = [str(python), "-m", "mkdocs", "build", "--clean", "-q", "-d", str(dest)]
     if strict:
         command.append("--strict")
     if config is not None:
@@ -132,11 +156,12 @@ def measure_builds(work: Path, runs: int, baseline_config: Path) -> dict[str, li
     """Wall times of each kind of build, ``runs`` times each, interleaved."""
     times: dict[str, list[float]] = {"site": [], "baseline": [], "no_print_view": [], "before": []}
     with Worktree(BEFORE_COMMIT, work / "before-src") as before:
+        before_venv = before_python(before)
         for _ in range(runs):
             times["site"].append(run_build(work / "b-site"))
             times["baseline"].append(run_build(work / "b-baseline", config=baseline_config, strict=False))
             times["no_print_view"].append(run_build(work / "b-no-print", env=NO_PRINT_VIEW_ENV))
-            times["before"].append(run_build(work / "b-before", cwd=before))
+            times["before"].append(run_build(work / "b-before", cwd=before, python=before_venv))
     return times
 
 

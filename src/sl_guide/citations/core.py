@@ -566,29 +566,91 @@ def _accessed_span(inlines: list) -> list:
     return out
 
 
-def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publication | None = None) -> Rendering:
-    """Render every cluster of ``pages`` (in reading order) and every entry: one citeproc run."""
-    bib = read_bib(bib_path)
-    rendering = Rendering()
+@dataclass
+class Job:
+    """The citeproc runs of one build: their exact input, and their processes once started.
+
+    :func:`prepare` computes the input from the pages (no process yet); :meth:`start`
+    starts pandoc. The plugin starts a job early, from the pages as ``mkdocs.yml`` and
+    ``docs/`` give them, so citeproc works while MkDocs loads its theme; :func:`render`
+    adopts a started job only when its input is *exactly* the input of the real pages
+    (:meth:`same_input`), and otherwise cancels it and runs the real input.
+    """
+
+    bib_path: Path
+    csl_path: Path
+    places: list[tuple[Page, Place]]
+    section_list: list[tuple[Page, Heading]]
+    main_input: str
+    sections_items: list[dict]
+    _procs: tuple | None = None
+    _tmp: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def sections_input(self) -> str | None:
+        if not self.sections_items:
+            return None
+        return (f"---\nlang: en-GB\nlink-bibliography: true\nnocite: '@*'\n"
+                f"references: {_yaml(self.sections_items)}\n...\n")
+
+    def same_input(self, other: Job) -> bool:
+        return (self.bib_path, self.csl_path, self.main_input, self.sections_input) == (
+            other.bib_path, other.csl_path, other.main_input, other.sections_input)
+
+    def start(self) -> Job:
+        common = ["-f", "markdown", "-t", "json", "--citeproc"]
+        main = _start([*common, f"--csl={self.csl_path}", f"--bibliography={self.bib_path}"], self.main_input)
+        sections = None
+        if self.sections_input is not None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="sl-cite-")
+            standalone = _no_year_suffix_csl(self.csl_path, Path(self._tmp.name) / "standalone.csl")
+            sections = _start([*common, f"--csl={standalone}"], self.sections_input)
+        self._procs = (main, sections)
+        return self
+
+    def results(self) -> tuple[dict, dict | None]:
+        """citeproc's two results (pandoc JSON); waits for the processes."""
+        main, sections = self._procs or self.start()._procs
+        try:
+            result = json.loads(_finish(main, f"{self.bib_path.name} with the style {self.csl_path.name}"))
+            sections_result = json.loads(_finish(sections, "the section references")) if sections else None
+        finally:
+            self._cleanup()
+        return result, sections_result
+
+    def cancel(self) -> None:
+        for proc in self._procs or ():
+            if proc is not None:
+                if proc.poll() is None:
+                    proc.kill()
+                proc.wait()
+                proc.stdout.close()
+                proc.stderr.close()
+        self._procs = None
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+def prepare(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publication | None = None) -> Job:
+    """The input of the citeproc runs for ``pages`` (in reading order); nothing started yet.
+
+    Raises :class:`CitationError` for a cluster that cannot be placed (file, line, text).
+    """
     places: list[tuple[Page, Place]] = []
     for page in pages:
         for place in find_clusters(page.markdown, page.where, page.first_line):
             places.append((page, place))
-
     meta = "---\nlang: en-GB\nlink-citations: true\nlink-bibliography: true\nnocite: '@*'\n...\n\n"
     body = "".join(f"::: {{#c{i}}}\n{place.source}\n:::\n\n" for i, (_, place) in enumerate(places))
-    common = ["-f", "markdown", "-t", "json", "--citeproc", f"--csl={csl_path}"]
-    main = _start([*common, f"--bibliography={bib_path}"], meta + body)
-
-    sections_proc = None
     section_list: list[tuple[Page, Heading]] = []
-    tmp = None
+    items: list[dict] = []
     if publication is not None:
         section_list = [(page, h) for page in pages if page.cite_sections and page.url
                         for h in headings(page.markdown, page.first_line) if h.level == 2 and h.id]
-    if section_list:
-        tmp = tempfile.TemporaryDirectory(prefix="sl-cite-")
-        csl_standalone = _no_year_suffix_csl(csl_path, Path(tmp.name) / "standalone.csl")
         items = [{
             "id": f"s{i}", "type": "chapter", "title": heading.text,
             "author": [{"family": publication.family, "given": publication.given}],
@@ -596,15 +658,34 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
             "publisher-place": publication.place, "issued": {"date-parts": [[publication.year]]},
             "URL": f"{page.url}#{heading.id}", "accessed": {"literal": ACCESSED_SENTINEL},
         } for i, (page, heading) in enumerate(section_list)]
-        doc = f"---\nlang: en-GB\nlink-bibliography: true\nnocite: '@*'\nreferences: {_yaml(items)}\n...\n"
-        sections_proc = _start(["-f", "markdown", "-t", "json", "--citeproc", f"--csl={csl_standalone}"], doc)
+    return Job(bib_path, csl_path, places, section_list, meta + body, items)
 
+
+def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publication | None = None,
+           started: Job | None = None) -> Rendering:
+    """Render every cluster of ``pages`` (in reading order) and every entry: one citeproc run
+    (``started``: a job started earlier, used only if its input is exactly this one's)."""
+    rendering = Rendering()
     try:
-        result = json.loads(_finish(main, f"{bib_path.name} with the style {csl_path.name}"))
-        sections_result = json.loads(_finish(sections_proc, "the section references")) if sections_proc else None
-    finally:
-        if tmp:
-            tmp.cleanup()
+        job = prepare(pages, bib_path, csl_path, publication)
+    except CitationError:
+        if started is not None:
+            started.cancel()
+        raise
+    # The pages' places and sections are this job's; only the processes may be the early job's.
+    places, section_list = job.places, job.section_list
+    if started is not None and started.same_input(job):
+        runs = started
+    else:
+        if started is not None:
+            started.cancel()
+        runs = job.start()
+    try:
+        bib = read_bib(bib_path)  # while pandoc works
+    except CitationError:
+        runs.cancel()
+        raise
+    result, sections_result = runs.results()
 
     divs = _divs(result["blocks"])
     refs = _divs(divs.get("refs", []))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
@@ -57,6 +58,7 @@ class CitationsPlugin(BibTexPlugin):
         self.bib_path: Path | None = None
         self.csl_path: Path | None = None
         self._csl_json = None
+        self._early: core.Job | None = None
 
     def _setting(self, key: str) -> str:
         return f"mkdocs.yml: plugins.guide-citations.{key}"
@@ -94,7 +96,62 @@ class CitationsPlugin(BibTexPlugin):
             raise PluginError(str(error)) from error
         # pandoc converts the .bib to CSL-JSON while MkDocs carries on (collected in on_files).
         self._csl_json = core.start_csl_json(self.bib_path)
-        return super().on_config(config)
+        # citeproc starts now on the pages as mkdocs.yml's nav and docs/ give them, and works
+        # while MkDocs reads its theme; on_nav uses this run only if its input is exactly the
+        # input of the pages MkDocs then has (core.render compares), else runs those.
+        self._cancel_early()
+        try:
+            self._early = core.prepare(self._early_pages(config), self.bib_path, self.csl_path,
+                                       self._publication(config)).start()
+        except (core.CitationError, PluginError, OSError):
+            self._early = None  # the real run in on_nav reports it
+        # mkdocs-bibtex's own on_config is not called: it builds the registry of its own page
+        # step (a second parse of the .bib and a `pandoc --version` process), which this
+        # plugin replaces with core.render. Its configuration keys are this plugin's.
+        return config
+
+    def _cancel_early(self) -> None:
+        if self._early is not None:
+            self._early.cancel()
+            self._early = None
+
+    def on_build_error(self, error):
+        self._cancel_early()
+
+    def _page(self, src_uri: str, text: str, url: str) -> core.Page:
+        markdown, _meta = get_data(text)
+        first_line = text[: len(text) - len(markdown)].count("\n") + 1 if markdown else 1
+        return core.Page(src_uri, markdown, first_line, url=url or "",
+                         cite_sections=src_uri not in set(self.config.cite_sections_skip))
+
+    def _early_pages(self, config) -> list[core.Page]:
+        """The pages before MkDocs has read them: nav order from mkdocs.yml, then the other
+        Markdown files of docs/ by path (as on_nav orders them), URLs from MkDocs' File."""
+        docs = Path(config.docs_dir)
+        listed: list[str] = []
+
+        def walk(items) -> None:
+            for item in items or []:
+                values = item.values() if isinstance(item, dict) else [item]
+                for value in values:
+                    if isinstance(value, list):
+                        walk(value)
+                    elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
+                        listed.append(value)
+
+        walk(config.nav)
+        found = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*.md"))
+        ordered = [src for src in dict.fromkeys(listed) if src in found]
+        ordered += [src for src in found if src not in set(ordered)]
+        base = config.site_url or ""
+        if base and not base.endswith("/"):
+            base += "/"
+        early = []
+        for src in ordered:
+            file = File(src, config.docs_dir, config.site_dir, config.use_directory_urls)
+            url = urljoin(base, file.url) if base and src in listed else ""
+            early.append(self._page(src, (docs / src).read_text(encoding="utf-8-sig"), url))
+        return early
 
     def on_files(self, files, config):
         """Publish references.bib and its CSL-JSON export under downloads/."""
@@ -125,19 +182,12 @@ class CitationsPlugin(BibTexPlugin):
         seen = {file.src_uri for file in ordered}
         ordered += sorted((f for f in files.documentation_pages() if f.src_uri not in seen), key=lambda f: f.src_uri)
         canonical = {page.file.src_uri: page.canonical_url for page in nav.pages}
-        skip = set(self.config.cite_sections_skip)
-        self.pages = {}
-        for file in ordered:
-            text = file.content_string
-            markdown, _meta = get_data(text)
-            first_line = text[: len(text) - len(markdown)].count("\n") + 1 if markdown else 1
-            self.pages[file.src_uri] = core.Page(
-                file.src_uri, markdown, first_line, url=canonical.get(file.src_uri) or "",
-                cite_sections=file.src_uri not in skip,
-            )
+        self.pages = {file.src_uri: self._page(file.src_uri, file.content_string, canonical.get(file.src_uri))
+                      for file in ordered}
+        early, self._early = self._early, None
         try:
             self.rendering = core.render(list(self.pages.values()), self.bib_path, self.csl_path,
-                                         self._publication(config))
+                                         self._publication(config), started=early)
         except core.CitationError as error:
             raise PluginError(str(error)) from error
         return nav
