@@ -82,9 +82,13 @@ check: lint ## ruff + the fast tests on one strict build (no browser, no network
 	$(BIN)/python -m pytest -q -m "not browser and not slow and not registry"
 
 # ruff's findings do not stop the tests: both are reported, and either fails the run.
+# The suite runs on TEST_WORKERS processes (pytest-xdist; auto = one per core). Tests
+# that share a costly fixture (the crawl, a PDF build, a checker) stay in one process:
+# tests/conftest.py gives them one xdist_group. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
 test: install node ## Everything: ruff, strict build, all tests (browser, builds, pins)
 	@status=0; $(BIN)/ruff check . || status=1; \
-	$(BIN)/python -m pytest || status=$$?; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup || status=$$?; \
 	exit $$status
 
 pins: install ## Do the pins install on every supported Python (3.11-3.14)? Asks PyPI, installs nothing

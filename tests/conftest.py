@@ -65,10 +65,29 @@ def site(tmp_path_factory) -> Site:
 
 def pytest_collection_modifyitems(items):
     """A test that needs Chromium (the ``browser`` fixture, directly or through another
-    fixture) is a ``browser`` test, marked or not: ``make check`` never starts a browser."""
+    fixture) is a ``browser`` test, marked or not: ``make check`` never starts a browser.
+
+    ``make test`` runs the suite on several processes (pytest-xdist, ``--dist loadgroup``).
+    Each process makes the session's fixtures (build, server, browser) itself, so tests
+    that share a costlier fixture stay together in one process (``xdist_group``): every
+    user of the crawl, and the tests of a module that has a module- or session-scoped
+    fixture of its own (a PDF build, a checker, a copied project). The rest are shared out
+    one by one."""
     for item in items:
         if "browser" in item.fixturenames and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+
+
+def _group(item) -> str:
+    if "crawl" in item.fixturenames:
+        return "crawl"
+    module = item.module.__name__
+    for defs in item._fixtureinfo.name2fixturedefs.values():
+        fixturedef = defs[-1]
+        if fixturedef.scope != "function" and getattr(fixturedef.func, "__module__", "") == module:
+            return module
+    return item.nodeid
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -142,14 +161,50 @@ REPRESENTATIVE = [
     "bibliography/", "glossary/", "concept-map/", "link-to-this-guide/", "tags/", "print_page/", "404.html",
 ]
 
-#: name: (colour scheme, viewport width, JavaScript on, every page?)
+#: name: (colour scheme, viewport width, JavaScript on, pages visited, pages axe checks).
+#: "all" is every page of the site, the print view and the 404 page. The 390 px light pass
+#: visits every page (a phone: touch, mobile viewport) for the layout of each page's own
+#: content (tests/test_phone.py); axe there and in dark runs on the representative set.
 CONFIGURATIONS = {
-    "light-1280": ("light", 1280, True, True),
-    "dark-1280": ("dark", 1280, True, False),
-    "light-390": ("light", 390, True, False),
-    "dark-390": ("dark", 390, True, False),
-    "nojs-1280": ("light", 1280, False, True),
+    "light-1280": ("light", 1280, True, "all", "all"),
+    "dark-1280": ("dark", 1280, True, "representative", "representative"),
+    "light-390": ("light", 390, True, "all", "representative"),
+    "dark-390": ("dark", 390, True, "representative", "representative"),
+    "nojs-1280": ("light", 1280, False, "all", None),
 }
+
+#: A page the guide's scripts have finished with: section-tools.js has put its tools in
+#: (where the page names it and has headings), and CSS transitions have ended.
+READY = """() => (document.querySelector('article .section-tools') !== null
+  || !document.querySelector('script[src*="section-tools.js"]')
+  || !document.querySelector('article :is(h2, h3)[id]'))
+  && document.getAnimations().length === 0"""
+
+#: The layout of each visit (JavaScript on; tests/test_phone.py): how far the page
+#: scrolls sideways, and the headings whose tools (copy link, print) do not sit on
+#: the line of the heading's last word.
+LAYOUT = """() => {
+  const lonely = [];
+  // Pages that load section-tools.js get tools on every h2 and h3; elsewhere the
+  // heading keeps Material's permalink (¶), which must not wrap alone either.
+  const scripted = !!document.querySelector('script[src*="section-tools.js"]');
+  for (const heading of document.querySelectorAll('article.md-content__inner :is(h2, h3)[id]')) {
+    const tools = heading.querySelector('.section-tools') || (!scripted && heading.querySelector('.headerlink'));
+    if (!tools) { lonely.push(heading.id + ' (no tools)'); continue; }
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT, {acceptNode: node =>
+      node.parentElement.closest('.section-tools, .headerlink') || !node.textContent.trim()
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    let last = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node;
+    const range = document.createRange();
+    range.selectNodeContents(last);
+    const line = [...range.getClientRects()].pop();
+    const box = tools.getBoundingClientRect();
+    const centre = box.top + box.height / 2;
+    if (!(line.top <= centre && centre <= line.bottom)) lonely.push(heading.id);
+  }
+  return {overflow: document.documentElement.scrollWidth - innerWidth, lonely};
+}"""
 
 #: What a reader without JavaScript sees of the article: read in one call per page.
 NOJS_FINDINGS = """() => {
@@ -181,7 +236,8 @@ class Visit:
 
     url: str
     palette: str | None = None  # <body data-md-color-scheme>
-    axe: list[dict] = field(default_factory=list)  # axe-core violations (JavaScript on)
+    axe: list[dict] | None = None  # axe-core violations (JavaScript on; None: axe not run here)
+    layout: dict | None = None  # LAYOUT (JavaScript on)
     nojs: dict | None = None  # NOJS_FINDINGS (JavaScript off)
 
 
@@ -212,9 +268,18 @@ class Crawler:
         self.server, self.site, self.needed = server, site, needed
         self._done: dict[str, Crawl] = {}
 
+    def _pages(self, which: str | None) -> list[str]:
+        if which is None:
+            return []
+        return [*self.site.urls(), "print_page/", "404.html"] if which == "all" else list(REPRESENTATIVE)
+
     def urls(self, name: str) -> list[str]:
-        every = CONFIGURATIONS[name][3]
-        return [*self.site.urls(), "print_page/", "404.html"] if every else list(REPRESENTATIVE)
+        """The pages configuration ``name`` visits."""
+        return self._pages(CONFIGURATIONS[name][3])
+
+    def axe_urls(self, name: str) -> list[str]:
+        """The pages where configuration ``name`` runs axe-core."""
+        return self._pages(CONFIGURATIONS[name][4])
 
     def __call__(self, name: str) -> Crawl:
         if name not in self._done:
@@ -270,10 +335,13 @@ class Crawler:
 
     async def _crawl(self, browser, name: str, urls: list[str], last: bool) -> Crawl:
         """Visit ``urls`` in a context of configuration ``name`` (``last``: then use the search)."""
-        scheme, width, javascript, _ = CONFIGURATIONS[name]
+        scheme, width, javascript, _, _ = CONFIGURATIONS[name]
         crawl = Crawl(name, scheme, width, javascript)
-        context = await browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900},
-                                            java_script_enabled=javascript)
+        phone = width < 600
+        context = await browser.new_context(color_scheme=scheme, java_script_enabled=javascript,
+                                            viewport={"width": width, "height": 844 if phone else 900},
+                                            is_mobile=phone, has_touch=phone)
+        axe_urls = set(self.axe_urls(name))
         current = [""]
         context.on("request", lambda request: crawl.requests.append((current[0], request.url)))
         page = await context.new_page()
@@ -287,10 +355,12 @@ class Crawler:
                 if not javascript:
                     visit.nojs = await page.evaluate(NOJS_FINDINGS)
                     continue
-                await page.wait_for_function(toolkit.SETTLED)
+                await page.wait_for_function(READY)
                 visit.palette = await page.get_attribute("body", "data-md-color-scheme")
-                await page.evaluate(toolkit.axe_script())
-                visit.axe = await page.evaluate(toolkit.AXE_RUN, [toolkit.AXE_OPTIONS])
+                visit.layout = await page.evaluate(LAYOUT)
+                if url in axe_urls:
+                    await page.evaluate(toolkit.axe_script())
+                    visit.axe = await page.evaluate(toolkit.AXE_RUN, [toolkit.AXE_OPTIONS])
                 citations = page.locator("article a.citation")
                 if name == "light-1280" and await citations.count():
                     # What loads more: a citation preview (hover)…
