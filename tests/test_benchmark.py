@@ -3,6 +3,7 @@ targets. The measurement itself is `make benchmark`, never part of the tests."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from sl_guide import benchmark
@@ -38,3 +39,9 @@ def test_median_of_runs():
     merged = benchmark.median_run(runs)
     assert merged["fcp"] == 1500.0 and merged["runs"] == 3
     assert benchmark.median_run([{"error": "x"}]) == {"error": "x"}
+
+
+def test_builds_only_needs_a_previous_report(tmp_path):
+    with pytest.raises(SystemExit, match="run the whole benchmark first"):
+        benchmark.main(["--builds-only", "--output", str(tmp_path / "report.md")])
+    assert not (tmp_path / "report.md").exists()

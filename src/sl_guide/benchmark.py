@@ -298,7 +298,8 @@ def write_report(data: dict, output: Path) -> str:
             "",
             "## Build time",
             "",
-            f"Median of {len(data['builds']['site'])} runs of each, interleaved (`mkdocs build --clean`).",
+            f"Median of {len(data['builds']['site'])} runs of each, interleaved (`mkdocs build --clean`)"
+            + (f", measured on {data['builds_date']} (`--builds-only`)." if data.get("builds_date") else "."),
             "",
             "| Build | Runs (s) | Median | vs strict build |",
             "| --- | --- | ---: | ---: |",
@@ -347,7 +348,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3,
                         help="Lighthouse runs of each page of each site (the median of each figure is reported)")
     parser.add_argument("--build-runs", type=int, default=3, help="builds of each kind (median reported); 0 skips")
+    parser.add_argument("--builds-only", action="store_true",
+                        help="measure the build times again and keep the Lighthouse figures of the last "
+                             "report (--output's .json); no page is measured")
     args = parser.parse_args(argv)
+    if args.builds_only:
+        previous = args.output.with_suffix(".json")
+        if not previous.is_file():
+            raise SystemExit(f"--builds-only: {previous} not found; run the whole benchmark first")
+        data = json.loads(previous.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+            work = Path(tmp)
+            print(f"build times ({args.build_runs} runs of 4 builds)…", flush=True)
+            data["builds"] = measure_builds(work, args.build_runs, write_baseline_config(work / "baseline-config"))
+        data["builds_date"] = datetime.date.today().isoformat()
+        print(write_report(data, args.output))
+        return 0
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} not found: apt-get install chromium")
     if not LIGHTHOUSE.exists():
