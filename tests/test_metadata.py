@@ -101,6 +101,37 @@ def test_missing_inlined_asset_is_named():
         hook.asset_reader(files)("assets/css/x.css")
 
 
+def test_inlined_css_is_compacted_without_changing_a_rule():
+    from sl_guide.hooks.meta import compact_css
+
+    source = 'a::after { content: "/* kept */"; }  /* dropped */\n\n  b  >  i { color: red !important; }'
+    assert compact_css(source) == 'a::after { content: "/* kept */"; } b > i { color: red !important; }'
+
+
+def test_inlined_styles_are_the_stylesheets_rules(site, server, page):
+    """The <style> of a page holds guide.css and section-tools.css without comments: the
+    browser's CSSOM of it equals the CSSOM of the two files as written, rule for rule."""
+    html = (site.root / "glossary" / "index.html").read_text(encoding="utf-8")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "/*" not in style
+    source = "\n".join((ROOT / "docs" / "assets" / "css" / name).read_text(encoding="utf-8")
+                       for name in ("guide.css", "section-tools.css"))
+    assert len(style) < 0.7 * len(source)
+    page.goto(server + "glossary/")
+    inlined, written = page.evaluate(
+        """(source) => {
+            const rules = (sheet) => [...sheet.cssRules].map((rule) => rule.cssText);
+            const own = [...document.styleSheets].find((sheet) => sheet.ownerNode && sheet.ownerNode.matches("head > style"));
+            const copy = new CSSStyleSheet();
+            copy.replaceSync(source);
+            return [rules(own), rules(copy)];
+        }""",
+        source,
+    )
+    assert len(written) > 50
+    assert inlined == written
+
+
 # --- One source for the attribution --------------------------------------------------
 
 

@@ -10,12 +10,17 @@ This hook keeps what a template cannot do well:
   ``docs/`` (read through MkDocs' own ``File`` object, so ``mkdocs serve``
   picks up an edit on the next rebuild): ``overrides/main.html`` inlines the
   critical stylesheets with it. A missing file stops the build naming it.
+  Inlined into every page, a stylesheet goes without its comments and with each
+  run of whitespace as one space (:func:`compact_css`): the source files keep
+  their explanations, the pages do not carry them (about 7 KB less HTML a page).
 """
 
 from __future__ import annotations
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from pygments.lexers.css import CssLexer
+from pygments.token import Comment, Whitespace
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -29,6 +34,25 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def compact_css(text: str) -> str:
+    """``text`` (CSS) without comments, each run of whitespace one space.
+
+    Pygments' CSS lexer splits the text into tokens, so a ``/*`` inside a string
+    is never taken for a comment; ``!important`` (which the lexer files under
+    ``Comment.Preproc``) is kept. Nothing else changes: the browser reads the same
+    rules (tests/test_metadata.py compares the CSSOM of both in Chromium)."""
+    parts: list[str] = []
+    for token, value in CssLexer().get_tokens(text):
+        if token in Comment and token is not Comment.Preproc:
+            value = " "
+        elif token in Whitespace or not value.strip():
+            value = " "
+        if value == " " and (not parts or parts[-1] == " "):
+            continue
+        parts.append(value)
+    return "".join(parts).strip()
+
+
 def asset_reader(files):
     """The ``asset_text`` template function for the site's ``files``."""
 
@@ -36,7 +60,8 @@ def asset_reader(files):
         file = files.get_file_from_path(path)
         if file is None:
             raise PluginError(f"overrides/main.html: asset_text({path!r}): docs/{path} does not exist")
-        return Markup(file.content_string.strip())
+        text = file.content_string
+        return Markup(compact_css(text) if path.endswith(".css") else text.strip())
 
     return asset_text
 
