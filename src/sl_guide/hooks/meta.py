@@ -43,9 +43,8 @@ def compact_css(text: str) -> str:
     rules (tests/test_metadata.py compares the CSSOM of both in Chromium)."""
     parts: list[str] = []
     for token, value in CssLexer().get_tokens(text):
-        if token in Comment and token is not Comment.Preproc:
-            value = " "
-        elif token in Whitespace or not value.strip():
+        dropped = token in Comment and token is not Comment.Preproc
+        if dropped or token in Whitespace or not value.strip():
             value = " "
         if value == " " and (not parts or parts[-1] == " "):
             continue
