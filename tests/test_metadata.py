@@ -108,6 +108,15 @@ def test_inlined_css_is_compacted_without_changing_a_rule():
     assert compact_css(source) == 'a::after { content: "/* kept */"; } b > i { color: red !important; }'
 
 
+def _cssom(page, source: str) -> list[str]:
+    """The browser's rules of a stylesheet's text."""
+    return page.evaluate(
+        "(source) => { const sheet = new CSSStyleSheet(); sheet.replaceSync(source);"
+        " return [...sheet.cssRules].map((rule) => rule.cssText); }",
+        source,
+    )
+
+
 def test_inlined_styles_are_the_stylesheets_rules(site, server, page):
     """The <style> of a page holds guide.css and section-tools.css without comments: the
     browser's CSSOM of it equals the CSSOM of the two files as written, rule for rule."""
@@ -118,18 +127,30 @@ def test_inlined_styles_are_the_stylesheets_rules(site, server, page):
                        for name in ("guide.css", "section-tools.css"))
     assert len(style) < 0.7 * len(source)
     page.goto(server + "glossary/")
-    inlined, written = page.evaluate(
-        """(source) => {
-            const rules = (sheet) => [...sheet.cssRules].map((rule) => rule.cssText);
-            const own = [...document.styleSheets].find((sheet) => sheet.ownerNode && sheet.ownerNode.matches("head > style"));
-            const copy = new CSSStyleSheet();
-            copy.replaceSync(source);
-            return [rules(own), rules(copy)];
-        }""",
-        source,
+    inlined = page.evaluate(
+        "[...[...document.styleSheets].find((s) => s.ownerNode && s.ownerNode.matches('head > style')).cssRules]"
+        ".map((rule) => rule.cssText)"
     )
+    written = _cssom(page, source)
     assert len(written) > 50
     assert inlined == written
+
+
+def test_published_assets_are_compacted_with_the_same_rules(site, page):
+    """Every stylesheet of docs/assets/css/ is published without comments and with the same
+    CSSOM as written; every script of docs/assets/js/ is published minified (its behaviour
+    is tested where it is used: test_section_tools.py, test_self_assessment.py)."""
+    page.goto("about:blank")
+    folders = {"css": sorted((ROOT / "docs" / "assets" / "css").glob("*.css")),
+               "js": sorted((ROOT / "docs" / "assets" / "js").glob("*.js"))}
+    assert folders["css"] and folders["js"]
+    for kind, sources in folders.items():
+        for source in sources:
+            written = source.read_text(encoding="utf-8")
+            published = (site.root / "assets" / kind / source.name).read_text(encoding="utf-8")
+            assert "/*" not in published and len(published) < 0.8 * len(written), source.name
+            if kind == "css":
+                assert _cssom(page, published) == _cssom(page, written), source.name
 
 
 # --- One source for the attribution --------------------------------------------------

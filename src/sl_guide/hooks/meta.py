@@ -9,14 +9,18 @@ This hook keeps what a template cannot do well:
 * ``asset_text(path)``, a template function that returns the text of a file of
   ``docs/`` (read through MkDocs' own ``File`` object, so ``mkdocs serve``
   picks up an edit on the next rebuild): ``overrides/main.html`` inlines the
-  critical stylesheets with it. A missing file stops the build naming it.
-  Inlined into every page, a stylesheet goes without its comments and with each
-  run of whitespace as one space (:func:`compact_css`): the source files keep
-  their explanations, the pages do not carry them (about 7 KB less HTML a page).
+  critical stylesheets with it. A missing file stops the build naming it;
+* the guide's own stylesheets and scripts (``docs/assets/css/*.css``,
+  ``docs/assets/js/*.js``) are published compacted, under the same paths:
+  stylesheets without comments and with each run of whitespace as one space
+  (:func:`compact_css`), scripts minified by ``rjsmin``. The same rules and code
+  at about half the bytes; the inlined styles are 7 KB less in every page. The
+  files in ``docs/`` keep their explanations.
 """
 
 from __future__ import annotations
 
+import rjsmin
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from pygments.lexers.css import CssLexer
@@ -52,6 +56,19 @@ def compact_css(text: str) -> str:
     return "".join(parts).strip()
 
 
+#: The guide's own assets, published compacted (Material's are minified already).
+COMPACTED = {"assets/css/": (".css", compact_css), "assets/js/": (".js", rjsmin.jsmin)}
+
+
+def on_files(files, config):
+    """Publish the guide's own stylesheets and scripts compacted, under the same paths."""
+    for file in files:
+        for folder, (suffix, compact) in COMPACTED.items():
+            if file.src_uri.startswith(folder) and file.src_uri.endswith(suffix):
+                file.content_string = compact(file.content_string)
+    return files
+
+
 def asset_reader(files):
     """The ``asset_text`` template function for the site's ``files``."""
 
@@ -59,8 +76,7 @@ def asset_reader(files):
         file = files.get_file_from_path(path)
         if file is None:
             raise PluginError(f"overrides/main.html: asset_text({path!r}): docs/{path} does not exist")
-        text = file.content_string
-        return Markup(compact_css(text) if path.endswith(".css") else text.strip())
+        return Markup(file.content_string.strip())  # compacted by on_files
 
     return asset_text
 
