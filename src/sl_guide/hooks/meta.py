@@ -13,7 +13,7 @@ This hook keeps what a template cannot do well:
 * the guide's own stylesheets and scripts (``docs/assets/css/*.css``,
   ``docs/assets/js/*.js``) are published compacted, under the same paths:
   stylesheets without comments and with each run of whitespace as one space
-  (:func:`compact_css`), scripts minified by ``rjsmin``. The same rules and code
+  (:func:`compact_css`), scripts minified (:func:`compact_js`). The same rules and code
   at about half the bytes; the inlined styles are 7 KB less in every page. The
   files in ``docs/`` keep their explanations.
 """
@@ -21,6 +21,9 @@ This hook keeps what a template cannot do well:
 from __future__ import annotations
 
 import rjsmin
+from calmjs.parse import es5
+from calmjs.parse.exceptions import ECMASyntaxError
+from calmjs.parse.unparsers.es5 import minify_print
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from pygments.lexers.css import CssLexer
@@ -56,8 +59,18 @@ def compact_css(text: str) -> str:
     return "".join(parts).strip()
 
 
+def compact_js(text: str) -> str:
+    """``text`` (a script) minified: parsed as ES5 by ``calmjs.parse`` and printed without
+    comments and with short local names (globals keep theirs); a script that is not ES5
+    (``const``, arrow functions) is only stripped of comments and spaces by ``rjsmin``."""
+    try:
+        return minify_print(es5(text), obfuscate=True, obfuscate_globals=False)
+    except ECMASyntaxError:
+        return rjsmin.jsmin(text)
+
+
 #: The guide's own assets, published compacted (Material's are minified already).
-COMPACTED = {"assets/css/": (".css", compact_css), "assets/js/": (".js", rjsmin.jsmin)}
+COMPACTED = {"assets/css/": (".css", compact_css), "assets/js/": (".js", compact_js)}
 
 
 def on_files(files, config):
