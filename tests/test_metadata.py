@@ -101,6 +101,58 @@ def test_missing_inlined_asset_is_named():
         hook.asset_reader(files)("assets/css/x.css")
 
 
+def test_inlined_css_is_compacted_without_changing_a_rule():
+    from sl_guide.hooks.meta import compact_css
+
+    source = 'a::after { content: "/* kept */"; }  /* dropped */\n\n  b  >  i { color: red !important; }'
+    assert compact_css(source) == 'a::after { content: "/* kept */"; } b > i { color: red !important; }'
+
+
+def _cssom(page, source: str) -> list[str]:
+    """The browser's rules of a stylesheet's text."""
+    return page.evaluate(
+        "(source) => { const sheet = new CSSStyleSheet(); sheet.replaceSync(source);"
+        " return [...sheet.cssRules].map((rule) => rule.cssText); }",
+        source,
+    )
+
+
+def test_inlined_styles_are_the_stylesheets_rules(site, server, page):
+    """The <style> of a page holds guide.css and section-tools.css without comments: the
+    browser's CSSOM of it equals the CSSOM of the two files as written, rule for rule."""
+    html = (site.root / "glossary" / "index.html").read_text(encoding="utf-8")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "/*" not in style
+    source = "\n".join((ROOT / "docs" / "assets" / "css" / name).read_text(encoding="utf-8")
+                       for name in ("guide.css", "section-tools.css"))
+    assert len(style) < 0.7 * len(source)
+    page.goto(server + "glossary/")
+    inlined = page.evaluate(
+        "[...[...document.styleSheets].find((s) => s.ownerNode && s.ownerNode.matches('head > style')).cssRules]"
+        ".map((rule) => rule.cssText)"
+    )
+    written = _cssom(page, source)
+    assert len(written) > 50
+    assert inlined == written
+
+
+def test_published_assets_are_compacted_with_the_same_rules(site, page):
+    """Every stylesheet of docs/assets/css/ is published without comments and with the same
+    CSSOM as written; every script of docs/assets/js/ is published minified (its behaviour
+    is tested where it is used: test_section_tools.py, test_self_assessment.py)."""
+    page.goto("about:blank")
+    folders = {"css": sorted((ROOT / "docs" / "assets" / "css").glob("*.css")),
+               "js": sorted((ROOT / "docs" / "assets" / "js").glob("*.js"))}
+    assert folders["css"] and folders["js"]
+    for kind, sources in folders.items():
+        for source in sources:
+            written = source.read_text(encoding="utf-8")
+            published = (site.root / "assets" / kind / source.name).read_text(encoding="utf-8")
+            assert "/*" not in published and len(published) < 0.8 * len(written), source.name
+            if kind == "css":
+                assert _cssom(page, published) == _cssom(page, written), source.name
+
+
 # --- One source for the attribution --------------------------------------------------
 
 

@@ -258,6 +258,23 @@ def test_cite_this_section_copies_the_reference_with_todays_date(laptop, server)
         laptop.unroute("**/six-dimensions/")
 
 
+def test_accessed_date_is_written_when_seen_not_at_load(laptop, server):
+    """The date goes in when a box opens or the page prints: at load the script does not
+    build a date formatter (the first one loads locale data: a long task on a phone)."""
+    laptop.route("**/six-dimensions/", with_cite_section)
+    try:
+        laptop.goto(server + "six-dimensions/")
+        laptop.wait_for_selector("details.cite-section .cite-section__copy", state="attached")
+        accessed = laptop.locator(".cite-section__accessed")
+        assert accessed.count() >= 1
+        assert set(accessed.all_text_contents()) == {"date you accessed it"}
+        laptop.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        today = datetime.date.today()
+        assert set(accessed.all_text_contents()) == {f"{today.day} {today:%B %Y}"}
+    finally:
+        laptop.unroute("**/six-dimensions/")
+
+
 # --- Trainers' addresses ----------------------------------------------------------
 
 

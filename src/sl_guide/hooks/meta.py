@@ -9,13 +9,25 @@ This hook keeps what a template cannot do well:
 * ``asset_text(path)``, a template function that returns the text of a file of
   ``docs/`` (read through MkDocs' own ``File`` object, so ``mkdocs serve``
   picks up an edit on the next rebuild): ``overrides/main.html`` inlines the
-  critical stylesheets with it. A missing file stops the build naming it.
+  critical stylesheets with it. A missing file stops the build naming it;
+* the guide's own stylesheets and scripts (``docs/assets/css/*.css``,
+  ``docs/assets/js/*.js``) are published compacted, under the same paths:
+  stylesheets without comments and with each run of whitespace as one space
+  (:func:`compact_css`), scripts minified (:func:`compact_js`). The same rules and code
+  at about half the bytes; the inlined styles are 7 KB less in every page. The
+  files in ``docs/`` keep their explanations.
 """
 
 from __future__ import annotations
 
+import rjsmin
+from calmjs.parse import es5
+from calmjs.parse.exceptions import ECMASyntaxError
+from calmjs.parse.unparsers.es5 import minify_print
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from pygments.lexers.css import CssLexer
+from pygments.token import Comment, Whitespace
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -29,6 +41,47 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def compact_css(text: str) -> str:
+    """``text`` (CSS) without comments, each run of whitespace one space.
+
+    Pygments' CSS lexer splits the text into tokens, so a ``/*`` inside a string
+    is never taken for a comment; ``!important`` (which the lexer files under
+    ``Comment.Preproc``) is kept. Nothing else changes: the browser reads the same
+    rules (tests/test_metadata.py compares the CSSOM of both in Chromium)."""
+    parts: list[str] = []
+    for token, value in CssLexer().get_tokens(text):
+        dropped = token in Comment and token is not Comment.Preproc
+        if dropped or token in Whitespace or not value.strip():
+            value = " "
+        if value == " " and (not parts or parts[-1] == " "):
+            continue
+        parts.append(value)
+    return "".join(parts).strip()
+
+
+def compact_js(text: str) -> str:
+    """``text`` (a script) minified: parsed as ES5 by ``calmjs.parse`` and printed without
+    comments and with short local names (globals keep theirs); a script that is not ES5
+    (``const``, arrow functions) is only stripped of comments and spaces by ``rjsmin``."""
+    try:
+        return minify_print(es5(text), obfuscate=True, obfuscate_globals=False)
+    except ECMASyntaxError:
+        return rjsmin.jsmin(text)
+
+
+#: The guide's own assets, published compacted (Material's are minified already).
+COMPACTED = {"assets/css/": (".css", compact_css), "assets/js/": (".js", compact_js)}
+
+
+def on_files(files, config):
+    """Publish the guide's own stylesheets and scripts compacted, under the same paths."""
+    for file in files:
+        for folder, (suffix, compact) in COMPACTED.items():
+            if file.src_uri.startswith(folder) and file.src_uri.endswith(suffix):
+                file.content_string = compact(file.content_string)
+    return files
+
+
 def asset_reader(files):
     """The ``asset_text`` template function for the site's ``files``."""
 
@@ -36,7 +89,7 @@ def asset_reader(files):
         file = files.get_file_from_path(path)
         if file is None:
             raise PluginError(f"overrides/main.html: asset_text({path!r}): docs/{path} does not exist")
-        return Markup(file.content_string.strip())
+        return Markup(file.content_string.strip())  # compacted by on_files
 
     return asset_text
 
