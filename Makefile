@@ -82,10 +82,11 @@ check: lint ## ruff + the fast tests on one strict build (no browser, no network
 	$(BIN)/python -m pytest -q -m "not browser and not slow and not registry"
 
 # ruff's findings do not stop the tests: both are reported, and either fails the run.
-# The suite runs on TEST_WORKERS processes (pytest-xdist; auto = one per core). Tests
-# that share a costly fixture (the crawl, a PDF build, a checker) stay in one process:
-# tests/conftest.py gives them one xdist_group. TEST_WORKERS=0 runs it in this process.
-TEST_WORKERS ?= auto
+# TEST_WORKERS=auto runs the suite on one process per core (pytest-xdist); tests that
+# share a costly fixture (the crawl, a PDF build, a checker) stay in one process
+# (tests/conftest.py gives them one xdist_group). The default, 0, is this one process:
+# on 2 cores the split measured no faster (251 s against 245 s; benchmarks/suite-time.md).
+TEST_WORKERS ?= 0
 test: install node ## Everything: ruff, strict build, all tests (browser, builds, pins)
 	@status=0; $(BIN)/ruff check . || status=1; \
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup || status=$$?; \

@@ -110,6 +110,7 @@ def test_citations_keep_aa_contrast(browser, server, scheme):
         # Follow a citation: the targeted entry and its "Back to text" link are measured too.
         page.locator("a.citation").first.click()
         page.locator(".ref-back").wait_for()
+        page.locator("article .csl-entry:target a").first.wait_for()  # the hash lands after the click
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.dataset.mdColorScheme") == expected
         ratios = page.evaluate(CONTRAST)
