@@ -14,6 +14,7 @@ import datetime
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from sl_guide.toolkit import load_config
 
@@ -245,7 +246,8 @@ def test_cite_this_section_copies_the_reference_with_todays_date(laptop, server)
         details.locator("summary").click()
         today = datetime.date.today()
         accessed = f"{today.day} {today:%B %Y}"  # Cite Them Right: "Accessed: 27 November 2026"
-        assert details.locator(".cite-section__accessed").inner_text() == accessed
+        # The date is written on the box's toggle event, which fires just after the click.
+        expect(details.locator(".cite-section__accessed")).to_have_text(accessed, timeout=5000)
         button = details.locator("button.cite-section__copy")
         assert button.is_visible() and button.inner_text().strip() == "Copy reference"
         button.click()
