@@ -175,10 +175,10 @@ CONFIGURATIONS = {
 
 #: A page the guide's scripts have finished with: section-tools.js has put its tools in
 #: (where the page names it and has headings), and CSS transitions have ended.
-READY = """() => (document.querySelector('article .section-tools') !== null
+READY = f"""() => (document.querySelector('article .section-tools') !== null
   || !document.querySelector('script[src*="section-tools.js"]')
   || !document.querySelector('article :is(h2, h3)[id]'))
-  && document.getAnimations().length === 0"""
+  && ({toolkit.SETTLED})()"""
 
 #: The layout of each visit (JavaScript on; tests/test_phone.py): how far the page
 #: scrolls sideways, and the headings whose tools (copy link, print) do not sit on

@@ -108,6 +108,15 @@ def test_inlined_css_is_compacted_without_changing_a_rule():
     assert compact_css(source) == 'a::after { content: "/* kept */"; } b > i { color: red !important; }'
 
 
+def test_a_script_that_is_not_es5_stops_the_build_naming_it():
+    from sl_guide.hooks.meta import compact_js
+
+    assert compact_js("var answer = 42; // kept short\nfunction f(long) { return long; }") == (
+        "var answer=42;function f(a){return a;}")
+    with pytest.raises(PluginError, match=r"docs/assets/js/x\.js: not ES5.*at 1:7.*line:column"):
+        compact_js("const f = () => 1;", "docs/assets/js/x.js")
+
+
 def _cssom(page, source: str) -> list[str]:
     """The browser's rules of a stylesheet's text."""
     return page.evaluate(
