@@ -11,6 +11,8 @@ for test modules not yet moved, see the issue 11 report).
 from __future__ import annotations
 
 import os
+import subprocess
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +79,9 @@ def pytest_collection_modifyitems(items):
         if "browser" in item.fixturenames and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
         item.add_marker(pytest.mark.xdist_group(_group(item)))
+    # The readers of the crawl run last: the crawl starts with the session, in the
+    # background (crawl_in_background), and is done by the time they read it.
+    items.sort(key=lambda item: "crawl" in item.fixturenames)
 
 
 def _group(item) -> str:
@@ -97,6 +102,42 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped and exitstatus == 0:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; a skip is a failure in CI", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The site as ``make offline`` zips it (the real command, into a temporary folder),
+    unzipped: what a reader opens from file:// (tests/test_offline.py, tests/test_print.py)."""
+    shim = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    if not shim.is_file():
+        message = f"{shim} missing: the offline build needs 'npm ci' (make test runs it when npm exists)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    out = tmp_path_factory.mktemp("offline")
+    proc = subprocess.run(["make", "--no-print-directory", "offline", f"OFFLINE_DIR={out}"],
+                          cwd=ROOT, capture_output=True, text=True, env=toolkit.build_env())
+    assert proc.returncode == 0, f"make offline failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    archive = out / "site.zip"
+    assert archive.is_file()
+    unzipped = out / "unzipped"
+    with zipfile.ZipFile(archive) as zf:
+        assert "site/index.html" in zf.namelist()
+        zf.extractall(unzipped)
+    return unzipped / "site"
+
+
+@pytest.fixture(scope="session")
+def side_by_side():
+    """``side_by_side({name: job})``: start the jobs at once (each a callable that mostly
+    waits for a process of its own, such as a build), as many at a time as the machine
+    has cores; gives ``{name: Future}``. A strict build is one process on one core, so
+    a module's builds run side by side instead of one after the other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="build")
+    yield lambda jobs: {name: pool.submit(job) for name, job in jobs.items()}
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- Browser layer: the built site over real HTTP, driven by Debian's Chromium --------
@@ -125,22 +166,65 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context and page per test (no shared storage)."""
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
+class Pages:
+    """Browser pages handed out clean, one long-lived page per set of context options.
+
+    A new context and page cost Chromium about 0.6 s (a renderer process, a cold HTTP
+    cache); handing out a page that exists, after a reset, costs about 0.2 s. The reset
+    leaves nothing of the last test behind that a test could see: the document
+    (``about:blank``), local and session storage of the site's origin, cookies,
+    permissions (granted again as the options say), routes, the viewport and emulated
+    media. A test that adds listeners or init scripts makes a context of its own.
+    """
+
+    def __init__(self, browser, server: str):
+        self.browser, self.origin = browser, server.rstrip("/")
+        self._open: dict[str, tuple[object, object, dict]] = {}
+
+    def __call__(self, **options):
+        key = repr(sorted(options.items()))
+        if key not in self._open:
+            context = self.browser.new_context(**options)
+            self._open[key] = (context, context.new_page(), options)
+            return self._open[key][1]
+        context, page, options = self._open[key]
+        if page.url.startswith(self.origin):
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        page.goto("about:blank")
+        context.clear_cookies()
+        context.clear_permissions()
+        if options.get("permissions"):
+            context.grant_permissions(options["permissions"])
+        context.unroute_all()
+        page.unroute_all()
+        page.set_viewport_size(options.get("viewport", {"width": 1280, "height": 720}))
+        page.emulate_media(media="null", color_scheme=options.get("color_scheme", "light"))
+        return page
+
+    def close(self) -> None:
+        for context, _, _ in self._open.values():
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def pages(browser, server):
+    """``pages(viewport=…, color_scheme=…)``: a clean page of a context with those
+    options (Playwright's ``new_context`` keywords), reused across the session."""
+    pool = Pages(browser, server)
+    yield pool
+    pool.close()
 
 
 @pytest.fixture
-def nojs_page(browser):
-    """A fresh page with JavaScript disabled (what a reader without scripts sees)."""
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+def page(pages):
+    """A clean page (Playwright's default context: 1280 x 720, light)."""
+    return pages()
+
+
+@pytest.fixture
+def nojs_page(pages):
+    """A clean page with JavaScript disabled (what a reader without scripts sees)."""
+    return pages(java_script_enabled=False, viewport={"width": 1280, "height": 900})
 
 
 # --- The crawls: each browser configuration visits its pages ONCE -----------------------
@@ -267,6 +351,7 @@ class Crawler:
     def __init__(self, server: str, site: Site, needed: list[str]):
         self.server, self.site, self.needed = server, site, needed
         self._done: dict[str, Crawl] = {}
+        self._started: tuple[list[str], tuple] | None = None  # (names, (thread, outcome))
 
     def _pages(self, which: str | None) -> list[str]:
         if which is None:
@@ -283,11 +368,29 @@ class Crawler:
 
     def __call__(self, name: str) -> Crawl:
         if name not in self._done:
-            names = [n for n in dict.fromkeys([name, *self.needed]) if n not in self._done]
-            self._done.update(self._run(names))
+            if self._started is None or name not in self._started[0]:
+                self.start([name])
+            self._join()
         return self._done[name]
 
-    def _run(self, names: list[str]) -> dict[str, Crawl]:
+    def start(self, names: list[str] | None = None) -> None:
+        """Start crawling (in a thread of its own) what the session needs and ``names``;
+        the tests that read a crawl wait for it."""
+        self._join()
+        names = [n for n in dict.fromkeys([*(names or []), *self.needed]) if n not in self._done]
+        if names:
+            self._started = (names, self._run(names))
+
+    def _join(self) -> None:
+        if self._started is not None:
+            _, (thread, outcome) = self._started
+            thread.join()
+            self._started = None
+            if "error" in outcome:
+                raise outcome["error"]
+            self._done.update(outcome["crawls"])
+
+    def _run(self, names: list[str]):
         import asyncio
         import threading
 
@@ -326,12 +429,9 @@ class Crawler:
             except BaseException as error:  # re-raised in the test's thread  # noqa: BLE001
                 outcome["error"] = error
 
-        worker = threading.Thread(target=thread, name="crawl")
+        worker = threading.Thread(target=thread, name="crawl", daemon=True)
         worker.start()
-        worker.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["crawls"]
+        return worker, outcome
 
     async def _crawl(self, browser, name: str, urls: list[str], last: bool) -> Crawl:
         """Visit ``urls`` in a context of configuration ``name`` (``last``: then use the search)."""
@@ -387,3 +487,15 @@ def crawl(request, browser, server, site) -> Crawler:
     needed = [name for item in request.session.items if "crawl" in item.fixturenames
               for name in getattr(item.module, "CRAWLS", [])]
     return Crawler(server, site, list(dict.fromkeys(needed)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def crawl_in_background(request):
+    """When the session has readers of the crawl, start it with the session's first test:
+    it runs in a thread of its own while the other tests run (they leave a core idle
+    much of the time: waiting for builds, pages and Java), and its readers come last
+    (``pytest_collection_modifyitems``). Under pytest-xdist each process crawls when
+    a test of its own first asks."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None and any(
+            "crawl" in item.fixturenames for item in request.session.items):
+        request.getfixturevalue("crawl").start()

@@ -68,36 +68,32 @@ def test_no_script_errors(crawl, name):
     assert not crawl(name).errors, "\n".join(crawl(name).errors)
 
 
-def test_axe_search_and_tooltip_open(browser, server):
+def test_axe_search_and_tooltip_open(pages, server):
     """Dynamic parts, checked while shown: search results and a citation preview."""
     for scheme in ("light", "dark"):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        try:
-            page.goto(server + "key-points/", wait_until="networkidle")
-            page.keyboard.press("/")
-            page.keyboard.type("Wigan")
-            page.wait_for_selector(".md-search-result__item", state="visible")
-            page.wait_for_function(SETTLED)
-            violations = axe_violations(page)
-            assert not violations, f"search open ({scheme}):\n{describe_violations(violations)}"
-            page.keyboard.press("Escape")
-            # Let the search box's closing transition finish (mid-fade colours are not what anyone reads).
-            page.wait_for_function(SETTLED)
-            page.locator("article a.citation").first.focus()
-            page.wait_for_selector(".md-tooltip2--active", state="visible")
-            page.wait_for_function(SETTLED)
-            violations = axe_violations(page)
-            assert not violations, f"tooltip open ({scheme}):\n{describe_violations(violations)}"
-            # The preview is hidden from assistive technology (it repeats the link's
-            # description); check its colours with the hiding lifted.
-            tooltip = page.locator(".md-tooltip2--active")
-            assert tooltip.get_attribute("aria-hidden") == "true"
-            tooltip.evaluate("t => t.removeAttribute('aria-hidden')")
-            violations = axe_violations(page, {"include": [".md-tooltip2--active"]})
-            assert not [v for v in violations if v["id"] == "color-contrast"], describe_violations(violations)
-        finally:
-            context.close()
+        page = pages(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        page.goto(server + "key-points/", wait_until="networkidle")
+        page.keyboard.press("/")
+        page.keyboard.type("Wigan")
+        page.wait_for_selector(".md-search-result__item", state="visible")
+        page.wait_for_function(SETTLED)
+        violations = axe_violations(page)
+        assert not violations, f"search open ({scheme}):\n{describe_violations(violations)}"
+        page.keyboard.press("Escape")
+        # Let the search box's closing transition finish (mid-fade colours are not what anyone reads).
+        page.wait_for_function(SETTLED)
+        page.locator("article a.citation").first.focus()
+        page.wait_for_selector(".md-tooltip2--active", state="visible")
+        page.wait_for_function(SETTLED)
+        violations = axe_violations(page)
+        assert not violations, f"tooltip open ({scheme}):\n{describe_violations(violations)}"
+        # The preview is hidden from assistive technology (it repeats the link's
+        # description); check its colours with the hiding lifted.
+        tooltip = page.locator(".md-tooltip2--active")
+        assert tooltip.get_attribute("aria-hidden") == "true"
+        tooltip.evaluate("t => t.removeAttribute('aria-hidden')")
+        violations = axe_violations(page, {"include": [".md-tooltip2--active"]})
+        assert not [v for v in violations if v["id"] == "color-contrast"], describe_violations(violations)
 
 
 # --- Keyboard --------------------------------------------------------------------------
@@ -131,7 +127,8 @@ def test_skip_link_moves_focus_to_content(page, server):
     assert page.evaluate("location.hash") == f"#{heading_id}"
     # Sequential navigation now starts at the content, past header and sidebar.
     page.keyboard.press("Tab")
-    assert page.evaluate(ACTIVE)["inArticle"], "Tab after the skip link did not land in the article"
+    active = page.evaluate(ACTIVE)
+    assert active["inArticle"], f"Tab after the skip link did not land in the article: {active}"
 
 
 FOCUS_STYLE = """() => {
@@ -152,35 +149,31 @@ def _focus_shown(style: dict) -> bool:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_focus_is_visible(browser, server, scheme):
+def test_focus_is_visible(pages, server, scheme):
     """Every element reached by Tab (header, search, sidebar, content, footer)
     shows a solid outline of at least 2 px in an opaque colour."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(server + "leadership-approaches/", wait_until="networkidle")
-        seen = set()
-        for _ in range(200):
-            page.keyboard.press("Tab")
-            active = page.evaluate(ACTIVE)
-            if active["tag"] == "BODY":
+    page = pages(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page.goto(server + "leadership-approaches/", wait_until="networkidle")
+    seen = set()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        active = page.evaluate(ACTIVE)
+        if active["tag"] == "BODY":
+            break
+        if active["tag"] == "INPUT" and "md-option" in active["cls"]:
+            continue  # the palette radio is visually hidden; its label shows the focus
+        # Under load the focus style can land a frame after the focus itself: look again
+        # for up to 2 s; when it never shows, the assertion names the element and its style.
+        style = page.evaluate(FOCUS_STYLE)
+        for _ in range(40):
+            if _focus_shown(style):
                 break
-            if active["tag"] == "INPUT" and "md-option" in active["cls"]:
-                continue  # the palette radio is visually hidden; its label shows the focus
-            # Under load the focus style can land a frame after the focus itself: look again
-            # for up to 2 s; when it never shows, the assertion names the element and its style.
+            page.wait_for_timeout(50)
             style = page.evaluate(FOCUS_STYLE)
-            for _ in range(40):
-                if _focus_shown(style):
-                    break
-                page.wait_for_timeout(50)
-                style = page.evaluate(FOCUS_STYLE)
-            label = f"{active['tag']}.{active['cls']} {active['text'][:40]!r}"
-            assert _focus_shown(style), f"no visible focus on {label}: {style}"
-            seen.add(active["cls"].split()[0] if active["cls"] else active["tag"])
-        assert {"md-skip", "md-nav__link", "citation"} <= seen
-    finally:
-        context.close()
+        label = f"{active['tag']}.{active['cls']} {active['text'][:40]!r}"
+        assert _focus_shown(style), f"no visible focus on {label}: {style}"
+        seen.add(active["cls"].split()[0] if active["cls"] else active["tag"])
+    assert {"md-skip", "md-nav__link", "citation"} <= seen
 
 
 @pytest.mark.parametrize("width", [1280, 390])

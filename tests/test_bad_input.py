@@ -8,7 +8,9 @@ build correctly share one build, with one assertion per behaviour.
 
 from __future__ import annotations
 
+import functools
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -132,24 +134,28 @@ def _assert_stops(proc, expected: list[str], dest: Path) -> None:
         assert text in output, f"{text!r} not in the error output:\n{output[-2000:]}"
 
 
-@pytest.mark.parametrize("inject, expected", [case[1:] for case in FAILING], ids=[case[0] for case in FAILING])
-def test_fault_stops_the_build_naming_file_and_key(tmp_path, inject, expected):
-    project = project_copy(tmp_path)
-    inject(project)
-    dest = tmp_path / "out"
-    _assert_stops(build(dest, cwd=project), expected, dest)
+@pytest.mark.parametrize("case", FAILING, ids=[case[0] for case in FAILING])
+def test_fault_stops_the_build_naming_file_and_key(builds, case):
+    name, _, expected = case
+    proc, dest = builds[name].result()
+    _assert_stops(proc, expected, dest)
     if expected[0].startswith("docs/fault.md"):  # the citation plugin refused the page: it is never written out
         assert not (dest / "fault" / "index.html").exists()
 
 
+def _html_field(field: str, value: str):
+    """The injector of one HTML payload: an entry with it in ``field``, cited by a page."""
+    def inject(project: Path) -> None:
+        fields = {"author": "{Doe, Jane}", "title": "{A title}", "year": "{2020}", field: value}
+        add_bib(project, "@book{htmlfield2020,\n" + "".join(f"  {k} = {v},\n" for k, v in fields.items()) + "}")
+        add_page(project, "# Fault\n\nAs shown [@htmlfield2020].\n")
+    return inject
+
+
 @pytest.mark.parametrize("field, value", HTML_PAYLOADS, ids=[f[0] for f in HTML_PAYLOADS])
-def test_html_in_a_bib_field_is_rejected_and_never_published(tmp_path, field, value):
-    project = project_copy(tmp_path)
-    fields = {"author": "{Doe, Jane}", "title": "{A title}", "year": "{2020}", field: value}
-    add_bib(project, "@book{htmlfield2020,\n" + "".join(f"  {k} = {v},\n" for k, v in fields.items()) + "}")
-    add_page(project, "# Fault\n\nAs shown [@htmlfield2020].\n")
-    dest = tmp_path / "out"
-    _assert_stops(build(dest, cwd=project), ["references.bib", "htmlfield2020", f"field '{field}'", "HTML"], dest)
+def test_html_in_a_bib_field_is_rejected_and_never_published(builds, field, value):
+    proc, dest = builds[f"html-{field}"].result()
+    _assert_stops(proc, ["references.bib", "htmlfield2020", f"field '{field}'", "HTML"], dest)
     for html in dest.rglob("*.html") if dest.exists() else []:
         text = html.read_text(encoding="utf-8")
         assert "alert(1)" not in text and "<b>Jane" not in text, html
@@ -212,14 +218,48 @@ GOOD_ORDER = ["lukasiewicz2017", "miller2019", "mueller2021", "obrien2019", "oez
               "plsek2001", "senge2015", "timmins2015"]
 
 
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("good")
-    project = project_copy(tmp_path)
+def _good(project: Path) -> None:
     add_bib(project, EXTRA_ENTRIES)
     add_page(project, GOOD_PAGE)
-    dest = tmp_path / "out"
-    proc = build(dest, cwd=project)
+
+
+#: Every build of the module: its name and what it does to the copied project.
+CASES = {
+    **{name: inject for name, inject, _ in FAILING},
+    **{f"html-{field}": _html_field(field, value) for field, value in HTML_PAYLOADS},
+    "good": _good,
+}
+
+
+def _case_build(folder: Path, inject) -> tuple[subprocess.CompletedProcess, Path]:
+    project = project_copy(folder)
+    inject(project)
+    dest = folder / "out"
+    return build(dest, cwd=project), dest
+
+
+@pytest.fixture(scope="module")
+def builds(request, tmp_path_factory, side_by_side):
+    """The builds of the cases the session runs, started at once (conftest ``side_by_side``):
+    ``builds[name].result()`` is the case's (process, output folder)."""
+    wanted = set()
+    for item in request.session.items:
+        if item.module.__name__ != __name__:
+            continue
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if "case" in params:
+            wanted.add(params["case"][0])
+        elif "field" in params and "builds" in item.fixturenames and "good" not in item.fixturenames:
+            wanted.add(f"html-{params['field']}")
+        if "good" in item.fixturenames:
+            wanted.add("good")
+    return side_by_side({name: functools.partial(_case_build, tmp_path_factory.mktemp(name), CASES[name])
+                         for name in wanted})
+
+
+@pytest.fixture(scope="module")
+def good(builds):
+    proc, dest = builds["good"].result()
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     assert not re.search(r"^WARNING\s+-", proc.stdout + proc.stderr, re.M), proc.stderr[-3000:]
     soup = lambda rel: BeautifulSoup((dest / rel).read_text(encoding="utf-8"), "lxml")  # noqa: E731

@@ -214,27 +214,23 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_map_passes_axe(browser, server, scheme):
+def test_map_passes_axe(pages, server, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(server + "concept-map/", wait_until="networkidle")
-        page.evaluate(Axe().axe_script)
-        violations = page.evaluate(
-            "(tags) => axe.run('figure.concept-map', {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
-            AXE_TAGS,
-        )
-        assert not violations, violations
-        # The node text contrasts with its box in this palette (computed colours).
-        ratio = page.evaluate(CONTRAST, "svg a.cm-node:not(.cm-header)")
-        assert ratio >= 4.5, ratio
-        ratio = page.evaluate(CONTRAST, "svg a.cm-header")
-        assert ratio >= 4.5, ratio
-    finally:
-        context.close()
+    page = pages(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page.goto(server + "concept-map/", wait_until="networkidle")
+    page.evaluate(Axe().axe_script)
+    violations = page.evaluate(
+        "(tags) => axe.run('figure.concept-map', {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
+        AXE_TAGS,
+    )
+    assert not violations, violations
+    # The node text contrasts with its box in this palette (computed colours).
+    ratio = page.evaluate(CONTRAST, "svg a.cm-node:not(.cm-header)")
+    assert ratio >= 4.5, ratio
+    ratio = page.evaluate(CONTRAST, "svg a.cm-header")
+    assert ratio >= 4.5, ratio
 
 
 CONTRAST = """(selector) => {
@@ -265,15 +261,22 @@ def test_map_after_instant_navigation(page, server):
     """Material's instant navigation loads the map page without errors, and its
     nodes still lead to their sections."""
     errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(server + "glossary/", wait_until="networkidle")
-    page.evaluate("document.querySelector('a.md-footer__link--next').click()")
-    page.wait_for_url("**/concept-map/")
-    page.locator("figure.concept-map svg").wait_for()
-    assert not errors, errors
-    page.locator('svg a.cm-node[data-target="debates.md#debate-1-evidence"]').click()
-    page.wait_for_url("**/debates/#debate-1-evidence")
-    assert not errors, errors
+
+    def failed(error):
+        errors.append(str(error))
+
+    page.on("pageerror", failed)
+    try:
+        page.goto(server + "glossary/", wait_until="networkidle")
+        page.evaluate("document.querySelector('a.md-footer__link--next').click()")
+        page.wait_for_url("**/concept-map/")
+        page.locator("figure.concept-map svg").wait_for()
+        assert not errors, errors
+        page.locator('svg a.cm-node[data-target="debates.md#debate-1-evidence"]').click()
+        page.wait_for_url("**/debates/#debate-1-evidence")
+        assert not errors, errors
+    finally:
+        page.remove_listener("pageerror", failed)  # the page is shared (conftest.Pages)
 
 
 @pytest.mark.browser

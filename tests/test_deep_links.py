@@ -315,34 +315,30 @@ def test_copy_link_script_is_on_every_content_page(site):
 
 
 @pytest.mark.browser
-def test_copy_link_button_copies_the_address(browser, server):
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    try:
-        page.goto(server + "six-dimensions/", wait_until="networkidle")
-        buttons = page.locator("h2#ways-of-feeling button.copy-link")
-        assert buttons.count() == 1
-        button = buttons.first
-        assert button.get_attribute("aria-label") == "Copy link to section: Ways of feeling"
-        button.click()
-        # The canonical address (site_url), the one the "Link to this guide" page lists.
-        base = load_config().site_url
-        page.wait_for_function(
-            "(url) => navigator.clipboard.readText().then(t => t === url)", arg=base + "six-dimensions/#ways-of-feeling"
-        )
-        page.wait_for_function("document.getElementById('copy-link-status').textContent.includes('copied')")
-        # Keyboard: reach a button with Tab, press Enter.
-        target = page.locator("h2#ways-of-being button.copy-link")
-        target.focus()
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.getAttribute('data-copy-link')") == "ways-of-being"
-        page.keyboard.press("Enter")
-        page.wait_for_function(
-            "(url) => navigator.clipboard.readText().then(t => t === url)", arg=base + "six-dimensions/#ways-of-being"
-        )
-    finally:
-        context.close()
+def test_copy_link_button_copies_the_address(pages, server):
+    page = pages(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(server + "six-dimensions/", wait_until="networkidle")
+    buttons = page.locator("h2#ways-of-feeling button.copy-link")
+    assert buttons.count() == 1
+    button = buttons.first
+    assert button.get_attribute("aria-label") == "Copy link to section: Ways of feeling"
+    button.click()
+    # The canonical address (site_url), the one the "Link to this guide" page lists.
+    base = load_config().site_url
+    page.wait_for_function(
+        "(url) => navigator.clipboard.readText().then(t => t === url)", arg=base + "six-dimensions/#ways-of-feeling"
+    )
+    page.wait_for_function("document.getElementById('copy-link-status').textContent.includes('copied')")
+    # Keyboard: reach a button with Tab, press Enter.
+    target = page.locator("h2#ways-of-being button.copy-link")
+    target.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('data-copy-link')") == "ways-of-being"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(url) => navigator.clipboard.readText().then(t => t === url)", arg=base + "six-dimensions/#ways-of-being"
+    )
 
 
 @pytest.mark.browser

@@ -93,17 +93,13 @@ def test_home_loads_no_guide_script(site):
 
 
 @pytest.mark.browser
-def test_cards_form_a_grid_on_a_laptop_and_stack_on_a_phone(browser, server):
+def test_cards_form_a_grid_on_a_laptop_and_stack_on_a_phone(pages, server):
     for width, columns in ((1280, 2), (390, 1)):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        try:
-            page.goto(server, wait_until="networkidle")
-            lefts = page.evaluate(
-                "[...document.querySelectorAll('.grid.cards > ul > li')].map(li => Math.round(li.getBoundingClientRect().left))")
-            overflow = page.evaluate("document.documentElement.scrollWidth > innerWidth")
-        finally:
-            context.close()
+        page = pages(viewport={"width": width, "height": 900})
+        page.goto(server, wait_until="networkidle")
+        lefts = page.evaluate(
+            "[...document.querySelectorAll('.grid.cards > ul > li')].map(li => Math.round(li.getBoundingClientRect().left))")
+        overflow = page.evaluate("document.documentElement.scrollWidth > innerWidth")
         assert len(lefts) == len(ROUTES)
         assert len(set(lefts)) == columns, (width, lefts)
         assert not overflow, width

@@ -9,37 +9,10 @@ requested from any host.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import zipfile
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
-
-from sl_guide.toolkit import ROOT, build_env
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    shim = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
-    if not shim.is_file():
-        message = f"{shim} missing: the offline build needs 'npm ci' (make test runs it when npm exists)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    out = tmp_path_factory.mktemp("offline")
-    proc = subprocess.run(["make", "--no-print-directory", "offline", f"OFFLINE_DIR={out}"],
-                          cwd=ROOT, capture_output=True, text=True, env=build_env())
-    assert proc.returncode == 0, f"make offline failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
-    archive = out / "site.zip"
-    assert archive.is_file()
-    unzipped = out / "unzipped"
-    with zipfile.ZipFile(archive) as zf:
-        assert "site/index.html" in zf.namelist()
-        zf.extractall(unzipped)
-    return unzipped / "site"
 
 
 @pytest.mark.slow

@@ -52,22 +52,18 @@ def test_crawl_covers_every_page_and_the_named_headings(crawl, site):
 
 
 @pytest.mark.browser
-def test_wide_tables_scroll_in_their_own_box(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        page.goto(server + "why-now/")
-        boxes = page.evaluate("""() => [...document.querySelectorAll('article table')].map(t => {
-            const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
-            return {wide: t.scrollWidth > box.clientWidth, scrolls: getComputedStyle(box).overflowX,
-                    fits: box.getBoundingClientRect().right <= innerWidth};
-        })""")
-        assert boxes, "no table on why-now/"
-        assert all(b["fits"] for b in boxes), boxes
-        assert all(b["scrolls"] == "auto" for b in boxes if b["wide"]), boxes
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    finally:
-        context.close()
+def test_wide_tables_scroll_in_their_own_box(pages, server):
+    page = pages(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(server + "why-now/")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('article table')].map(t => {
+        const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+        return {wide: t.scrollWidth > box.clientWidth, scrolls: getComputedStyle(box).overflowX,
+                fits: box.getBoundingClientRect().right <= innerWidth};
+    })""")
+    assert boxes, "no table on why-now/"
+    assert all(b["fits"] for b in boxes), boxes
+    assert all(b["scrolls"] == "auto" for b in boxes if b["wide"]), boxes
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
 # --- Citations: recognisable, with AA contrast in light and dark ----------------------
@@ -102,28 +98,24 @@ CONTRAST = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_citations_keep_aa_contrast(browser, server, scheme):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
-    page = context.new_page()
-    try:
-        page.goto(server + "examples/wigan/")
-        # Follow a citation: the targeted entry and its "Back to text" link are measured too.
-        page.locator("a.citation").first.click()
-        page.locator(".ref-back").wait_for()
-        page.locator("article .csl-entry:target a").first.wait_for()  # the hash lands after the click
-        expected = "slate" if scheme == "dark" else "default"
-        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
-        ratios = page.evaluate(CONTRAST)
-        assert len(ratios) >= 3, ratios
-        # Focused (and hovered): the citation's preview opens, the colours change.
-        page.locator("a.citation").first.focus()
-        page.locator("a.citation").first.hover()
-        page.wait_for_function("() => document.getAnimations().length === 0")
-        focused = page.evaluate(CONTRAST)
-        assert min(ratios) >= 4.5, f"{scheme}: lowest citation contrast {min(ratios):.2f}:1"
-        assert min(focused) >= 4.5, f"{scheme}: lowest contrast, citation focused {min(focused):.2f}:1"
-    finally:
-        context.close()
+def test_citations_keep_aa_contrast(pages, server, scheme):
+    page = pages(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page.goto(server + "examples/wigan/")
+    # Follow a citation: the targeted entry and its "Back to text" link are measured too.
+    page.locator("a.citation").first.click()
+    page.locator(".ref-back").wait_for()
+    page.locator("article .csl-entry:target a").first.wait_for()  # the hash lands after the click
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+    ratios = page.evaluate(CONTRAST)
+    assert len(ratios) >= 3, ratios
+    # Focused (and hovered): the citation's preview opens, the colours change.
+    page.locator("a.citation").first.focus()
+    page.locator("a.citation").first.hover()
+    page.wait_for_function("() => document.getAnimations().length === 0")
+    focused = page.evaluate(CONTRAST)
+    assert min(ratios) >= 4.5, f"{scheme}: lowest citation contrast {min(ratios):.2f}:1"
+    assert min(focused) >= 4.5, f"{scheme}: lowest contrast, citation focused {min(focused):.2f}:1"
 
 
 # --- Honest furniture (issue 14 item 4) ---------------------------------------------

@@ -160,19 +160,6 @@ def test_no_dead_links_in_the_plain_build(site):
         assert not [a["href"] for a in soup.select('a[href$=".pdf"]') if not urlsplit(a["href"]).scheme], path
 
 
-@pytest.fixture(scope="session")
-def offline_site(tmp_path_factory):
-    if not (ROOT / "node_modules" / "iframe-worker").is_dir():
-        message = "node_modules/iframe-worker missing: run make node (npm ci)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    dest = tmp_path_factory.mktemp("offline") / "site"
-    proc = build(dest, env={"OFFLINE": "true"})
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return dest
-
-
 def test_no_dead_links_in_the_offline_build(offline_site):
     """make offline: the zip's pages link only to files it holds (no PDF, the print view as print_page.html)."""
     assert not dead_links(offline_site, CONFIG.site_url)
@@ -202,24 +189,53 @@ def test_bad_handout_lists_are_refused_naming_entry_and_key(data, message):
     assert "mkdocs.yml extra.handouts" in str(error.value) and message in str(error.value)
 
 
-def test_a_handout_naming_a_missing_page_stops_the_build(tmp_path):
+def _missing_page_build(folder: Path):
     from sl_guide.toolkit import project_copy
 
-    project = project_copy(tmp_path / "project")
+    project = project_copy(folder / "project")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("pages: [debates.md]", "pages: [debate.md]"),
                       encoding="utf-8")
-    proc = build(tmp_path / "site", cwd=project)
+    return build(folder / "site", cwd=project)
+
+
+def _empty_pdf_dir_build(folder: Path):
+    (folder / "pdf").mkdir()
+    return build(folder / "site", env={"PDF_DIR": str(folder / "pdf")})
+
+
+#: The module's builds of a changed project or setting: test name -> build into a folder.
+VARIANTS = {
+    "test_a_handout_naming_a_missing_page_stops_the_build": _missing_page_build,
+    "test_a_pdf_folder_without_the_pdfs_stops_the_build": _empty_pdf_dir_build,
+    "test_print_view_can_be_switched_off": lambda folder: build(folder / "site", env={"PRINT_VIEW": "false"}),
+}
+
+
+@pytest.fixture(scope="module")
+def variants(request, tmp_path_factory, side_by_side):
+    """The VARIANTS builds of the tests the session runs, started at once (conftest
+    ``side_by_side``): ``variants[test name].result()`` is (process, its folder)."""
+    wanted = {item.originalname for item in request.session.items if item.module.__name__ == __name__}
+
+    def job(name):
+        folder = tmp_path_factory.mktemp("variant")
+        return lambda: (VARIANTS[name](folder), folder)
+
+    return side_by_side({name: job(name) for name in VARIANTS if name in wanted})
+
+
+def test_a_handout_naming_a_missing_page_stops_the_build(variants):
+    proc, _ = variants["test_a_handout_naming_a_missing_page_stops_the_build"].result()
     assert proc.returncode != 0
     assert "extra.handouts[5].pages: docs/debate.md does not exist" in proc.stderr
 
 
-def test_a_pdf_folder_without_the_pdfs_stops_the_build(tmp_path):
+def test_a_pdf_folder_without_the_pdfs_stops_the_build(variants):
     """PDF_DIR names a folder where make pdf did not run: the build says which PDF is missing."""
-    (tmp_path / "pdf").mkdir()
-    proc = build(tmp_path / "site", env={"PDF_DIR": str(tmp_path / "pdf")})
+    proc, folder = variants["test_a_pdf_folder_without_the_pdfs_stops_the_build"].result()
     assert proc.returncode != 0
-    assert f"{tmp_path / 'pdf' / WHOLE.file}: handout '{WHOLE.title}'" in proc.stderr and "run make pdf" in proc.stderr
+    assert f"{folder / 'pdf' / WHOLE.file}: handout '{WHOLE.title}'" in proc.stderr and "run make pdf" in proc.stderr
 
 
 def test_human_sizes():
@@ -365,13 +381,13 @@ def test_print_page_cover_and_contents(print_page):
         s["id"] for s in print_page.select("section.print-page[id]")]
 
 
-def test_print_view_can_be_switched_off(tmp_path):
+def test_print_view_can_be_switched_off(variants):
     """PRINT_VIEW=false (the benchmark's build without the print view): no print_page/, no link to it."""
-    proc = build(tmp_path / "site", env={"PRINT_VIEW": "false"})
+    proc, folder = variants["test_print_view_can_be_switched_off"].result()
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert not (tmp_path / "site" / "print_page").exists()
-    assert not dead_links(tmp_path / "site", CONFIG.site_url)
-    text = (tmp_path / "site" / "workshop-materials" / "index.html").read_text(encoding="utf-8")
+    assert not (folder / "site" / "print_page").exists()
+    assert not dead_links(folder / "site", CONFIG.site_url)
+    text = (folder / "site" / "workshop-materials" / "index.html").read_text(encoding="utf-8")
     assert "print_page" not in text and WHOLE.title not in text
 
 

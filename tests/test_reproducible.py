@@ -40,12 +40,14 @@ def digests(root) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory):
+def two_builds(tmp_path_factory, side_by_side):
     tmp = tmp_path_factory.mktemp("repro")
     env = {"SOURCE_DATE_EPOCH": source_date_epoch()}
     first, second = tmp / "first", tmp / "second"
-    for dest, cwd in ((first, ROOT), (second, project_copy(tmp / "project"))):
-        proc = build(dest, cwd=cwd, env=env)
+    project = project_copy(tmp / "project")
+    started = side_by_side({"first": lambda: build(first, cwd=ROOT, env=env),
+                            "second": lambda: build(second, cwd=project, env=env)})
+    for proc in (future.result() for future in started.values()):
         assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     return first, second, int(env["SOURCE_DATE_EPOCH"])
 

@@ -326,50 +326,45 @@ def test_deep_link_lands_at_the_top_on_a_phone(phone, server):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_link_page_addresses_are_unbroken_with_copy_buttons(browser, server, site, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, permissions=CLIPBOARD,
-                                  is_mobile=width < 600, has_touch=width < 600)
-    page = context.new_page()
-    try:
-        page.goto(server + "link-to-this-guide/")
-        items = page.locator("article li:has(code.deep-link__address)")
-        count = items.count()
-        assert count == len(site.article("link-to-this-guide/index.html").select("code.deep-link__address"))
-        report = page.evaluate("""() => [...document.querySelectorAll('article li:has(code.deep-link__address)')].map(li => {
-            const code = li.querySelector('code.deep-link__address');
-            const button = li.querySelector('button.deep-link__copy');
-            return {
-              address: code.textContent,
-              broken: [...code.querySelectorAll('.deep-link__segment')].filter(s => s.getClientRects().length > 1).length,
-              lines: new Set([...code.querySelectorAll('.deep-link__segment')].map(s => Math.round(s.getBoundingClientRect().top))).size,
-              overflow: code.scrollWidth > code.clientWidth + 1,
-              too_wide: [...code.querySelectorAll('.deep-link__segment')].reduce((w, s) => w + s.getBoundingClientRect().width, 0)
-                        > li.clientWidth - 12,
-              button: button && button.getBoundingClientRect().width >= 24 && button.getBoundingClientRect().height >= 24,
-            };
-        })""")
-        addresses = [r["address"] for r in report]
-        assert len(set(addresses)) == len(addresses) == count
-        assert all(address.startswith(BASE) for address in addresses)
-        assert [r["address"] for r in report if r["broken"]] == []
-        assert [r["address"] for r in report if r["overflow"]] == []
-        assert all(r["button"] for r in report)
-        # An address is on one line unless it is wider than its column (then it breaks after a slash).
-        assert [r["address"] for r in report if r["lines"] > 1 and not r["too_wide"]] == []
-        if width == 1280:
-            assert sum(r["lines"] == 1 for r in report) >= 0.9 * count
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-        # The button copies the address exactly.
-        target = items.filter(has=page.locator("a[href$='#ways-of-relating']"))
-        button = target.locator("button.deep-link__copy")
-        assert button.get_attribute("aria-label") == "Copy address: Ways of relating"
-        if width < 600:
-            button.tap()
-        else:
-            button.click()
-        wait_for_clipboard(page, BASE + "six-dimensions/#ways-of-relating")
-    finally:
-        context.close()
+def test_link_page_addresses_are_unbroken_with_copy_buttons(pages, server, site, width):
+    page = pages(viewport={"width": width, "height": 900}, permissions=CLIPBOARD, is_mobile=width < 600, has_touch=width < 600)
+    page.goto(server + "link-to-this-guide/")
+    items = page.locator("article li:has(code.deep-link__address)")
+    count = items.count()
+    assert count == len(site.article("link-to-this-guide/index.html").select("code.deep-link__address"))
+    report = page.evaluate("""() => [...document.querySelectorAll('article li:has(code.deep-link__address)')].map(li => {
+        const code = li.querySelector('code.deep-link__address');
+        const button = li.querySelector('button.deep-link__copy');
+        return {
+          address: code.textContent,
+          broken: [...code.querySelectorAll('.deep-link__segment')].filter(s => s.getClientRects().length > 1).length,
+          lines: new Set([...code.querySelectorAll('.deep-link__segment')].map(s => Math.round(s.getBoundingClientRect().top))).size,
+          overflow: code.scrollWidth > code.clientWidth + 1,
+          too_wide: [...code.querySelectorAll('.deep-link__segment')].reduce((w, s) => w + s.getBoundingClientRect().width, 0)
+                    > li.clientWidth - 12,
+          button: button && button.getBoundingClientRect().width >= 24 && button.getBoundingClientRect().height >= 24,
+        };
+    })""")
+    addresses = [r["address"] for r in report]
+    assert len(set(addresses)) == len(addresses) == count
+    assert all(address.startswith(BASE) for address in addresses)
+    assert [r["address"] for r in report if r["broken"]] == []
+    assert [r["address"] for r in report if r["overflow"]] == []
+    assert all(r["button"] for r in report)
+    # An address is on one line unless it is wider than its column (then it breaks after a slash).
+    assert [r["address"] for r in report if r["lines"] > 1 and not r["too_wide"]] == []
+    if width == 1280:
+        assert sum(r["lines"] == 1 for r in report) >= 0.9 * count
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    # The button copies the address exactly.
+    target = items.filter(has=page.locator("a[href$='#ways-of-relating']"))
+    button = target.locator("button.deep-link__copy")
+    assert button.get_attribute("aria-label") == "Copy address: Ways of relating"
+    if width < 600:
+        button.tap()
+    else:
+        button.click()
+    wait_for_clipboard(page, BASE + "six-dimensions/#ways-of-relating")
 
 
 # --- Citations: a way back -----------------------------------------------------------

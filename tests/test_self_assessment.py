@@ -44,29 +44,25 @@ LAPTOP = {"viewport": {"width": 1280, "height": 900}}
 SETUPS = {"phone": PHONE, "small-phone": SMALL_PHONE, "laptop": LAPTOP}
 
 
-def _context(browser, **options):
-    return browser.new_context(timezone_id=TIMEZONE, locale="en-GB", accept_downloads=True, **options)
+#: Every context of this module: British dates in London time, downloads kept.
+CONTEXT = {"timezone_id": TIMEZONE, "locale": "en-GB", "accept_downloads": True}
 
 
 @pytest.fixture(params=list(SETUPS))
-def form_page(request, browser, server):
+def form_page(request, pages, server):
     """The form at 390 px (and 320 px) on a touch screen, or at 1280 px with mouse and keyboard."""
-    context = _context(browser, **SETUPS[request.param])
-    page = context.new_page()
+    page = pages(**CONTEXT, **SETUPS[request.param])
     page.goto(server + URL)
     page.wait_for_selector(".sa-form fieldset")
-    yield page
-    context.close()
+    return page
 
 
 @pytest.fixture
-def laptop(browser, server):
-    context = _context(browser, **LAPTOP)
-    page = context.new_page()
+def laptop(pages, server):
+    page = pages(**CONTEXT, **LAPTOP)
     page.goto(server + URL)
     page.wait_for_selector(".sa-form fieldset")
-    yield page
-    context.close()
+    return page
 
 
 def choose(page, element: str, rating: str) -> None:
@@ -159,7 +155,7 @@ def test_action_box_shows_three_lines_then_grows_with_its_text(form_page):
 
 
 def test_action_box_grows_by_script_where_the_browser_lacks_field_sizing(browser, server):
-    context = _context(browser, **PHONE)
+    context = browser.new_context(**CONTEXT, **PHONE)  # its own: the init script stays with it
     context.add_init_script("""(() => {
         const supports = CSS.supports.bind(CSS);
         CSS.supports = (...args) => !String(args.join(" ")).includes("field-sizing") && supports(...args);
@@ -180,9 +176,8 @@ def test_action_box_grows_by_script_where_the_browser_lacks_field_sizing(browser
 # --- Touch ------------------------------------------------------------------------------
 
 
-def test_by_touch_on_a_phone(browser, server):
-    context = _context(browser, **PHONE)
-    page = context.new_page()
+def test_by_touch_on_a_phone(pages, server):
+    page = pages(**CONTEXT, **PHONE)
     page.goto(server + URL)
     element = ELEMENTS[3]
     page.locator(f"label[for='{element}-rating-5']").tap()
@@ -215,7 +210,6 @@ def test_by_touch_on_a_phone(browser, server):
     assert page.locator(f"#{element}-rating-5").is_checked()
     assert page.locator("#sa-name").input_value() == "Sam Carer"
     no_sideways_scroll(page)
-    context.close()
 
 
 # --- Keyboard and names -------------------------------------------------------------------
@@ -334,9 +328,8 @@ def _contrast(a: str, b: str) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_chosen_number_is_filled_with_contrast_in_light_and_dark(browser, server, scheme):
-    context = _context(browser, color_scheme=scheme, **LAPTOP)
-    page = context.new_page()
+def test_the_chosen_number_is_filled_with_contrast_in_light_and_dark(pages, server, scheme):
+    page = pages(**CONTEXT, color_scheme=scheme, **LAPTOP)
     page.goto(server + URL)
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected
@@ -350,7 +343,6 @@ def test_the_chosen_number_is_filled_with_contrast_in_light_and_dark(browser, se
     assert _contrast(chosen["bg"], page_bg) >= 3, (chosen, page_bg)  # the fill stands out (non-text 3:1)
     assert _contrast(chosen["fg"], chosen["bg"]) >= 4.5, chosen  # its number stays readable
     assert _contrast(other["border"], page_bg) >= 3, (other, page_bg)  # unchosen outlines are visible
-    context.close()
 
 
 # --- Downloads ----------------------------------------------------------------------------
@@ -424,38 +416,45 @@ def _print(page) -> bytes:
 def test_printed_filled_sheet_is_one_page_with_boxes_to_tick_and_no_status(laptop):
     page = laptop
     requests = []
-    page.on("request", lambda request: requests.append(request.url))
-    _fill_two(page)
-    page.get_by_role("button", name="Clear answers").click()  # leaves a question and a status line open
-    page.get_by_role("button", name="Cancel").click()
-    _download(page, "Download for a spreadsheet (CSV)")
-    assert page.locator(".sa-status[role=status]").is_visible()
-    page.emulate_media(media="print")
-    # No status line, no buttons, no notes on paper.
-    for selector in (".sa-status", ".sa-controls", ".sa-confirm", ".sa-undo", ".sa-intro"):
-        assert not page.locator(selector).first.is_visible(), selector
-    # Five real boxes per element, each about 6 mm square; the chosen one filled.
-    boxes = page.locator(f"tr:has(#{ELEMENTS[0]}) .sa-box")
-    assert boxes.count() == 5
-    for i in range(5):
-        size = boxes.nth(i).bounding_box()
-        assert size["width"] == pytest.approx(6 * MM, abs=1) and size["height"] == pytest.approx(6 * MM, abs=1)
-    widths = [float(boxes.nth(i).evaluate("b => parseFloat(getComputedStyle(b).borderTopWidth)")) for i in range(5)]
-    assert widths[3] >= 3 * MM - 1 and max(widths[:3] + widths[4:]) < 2, widths  # "4" is filled
-    # The written actions print as text, with the name and date lines.
-    assert page.locator(f"#{ELEMENTS[4]}-actions + .sa-print-value").is_visible()
-    assert page.locator(".sa-field--name .sa-print-value").inner_text() == "Ann Example"
-    assert page.locator(".sa-field--date .sa-print-value").inner_text() == "27 November 2026"
-    data = _print(page)
-    assert len(PdfReader(io.BytesIO(data)).pages) == 1
-    text = _pdf_text(data)
-    assert "Map the local system" in text and "Try a Twitter chat with carers’ groups" in text
-    assert "Name: Ann Example" in text and "Date: 27 November 2026" in text
-    for screen_only in ("Download", "Clear answers", "Saved in this browser", "Downloaded", "never sent"):
-        assert screen_only not in text, screen_only
-    page.emulate_media(media="screen")
-    # Nothing was sent anywhere: every request went to the local site.
-    assert all(url.startswith((page.url.split(URL)[0], "blob:")) for url in requests), requests
+
+    def sent(request):
+        requests.append(request.url)
+
+    page.on("request", sent)
+    try:
+        _fill_two(page)
+        page.get_by_role("button", name="Clear answers").click()  # leaves a question and a status line open
+        page.get_by_role("button", name="Cancel").click()
+        _download(page, "Download for a spreadsheet (CSV)")
+        assert page.locator(".sa-status[role=status]").is_visible()
+        page.emulate_media(media="print")
+        # No status line, no buttons, no notes on paper.
+        for selector in (".sa-status", ".sa-controls", ".sa-confirm", ".sa-undo", ".sa-intro"):
+            assert not page.locator(selector).first.is_visible(), selector
+        # Five real boxes per element, each about 6 mm square; the chosen one filled.
+        boxes = page.locator(f"tr:has(#{ELEMENTS[0]}) .sa-box")
+        assert boxes.count() == 5
+        for i in range(5):
+            size = boxes.nth(i).bounding_box()
+            assert size["width"] == pytest.approx(6 * MM, abs=1) and size["height"] == pytest.approx(6 * MM, abs=1)
+        widths = [float(boxes.nth(i).evaluate("b => parseFloat(getComputedStyle(b).borderTopWidth)")) for i in range(5)]
+        assert widths[3] >= 3 * MM - 1 and max(widths[:3] + widths[4:]) < 2, widths  # "4" is filled
+        # The written actions print as text, with the name and date lines.
+        assert page.locator(f"#{ELEMENTS[4]}-actions + .sa-print-value").is_visible()
+        assert page.locator(".sa-field--name .sa-print-value").inner_text() == "Ann Example"
+        assert page.locator(".sa-field--date .sa-print-value").inner_text() == "27 November 2026"
+        data = _print(page)
+        assert len(PdfReader(io.BytesIO(data)).pages) == 1
+        text = _pdf_text(data)
+        assert "Map the local system" in text and "Try a Twitter chat with carers’ groups" in text
+        assert "Name: Ann Example" in text and "Date: 27 November 2026" in text
+        for screen_only in ("Download", "Clear answers", "Saved in this browser", "Downloaded", "never sent"):
+            assert screen_only not in text, screen_only
+        page.emulate_media(media="screen")
+        # Nothing was sent anywhere: every request went to the local site.
+        assert all(url.startswith((page.url.split(URL)[0], "blob:")) for url in requests), requests
+    finally:
+        page.remove_listener("request", sent)  # the page is shared (conftest.Pages)
 
 
 def test_blank_worksheet_prints_on_one_a4_page_with_boxes_under_the_numbers(nojs_page, server):
