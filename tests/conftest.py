@@ -79,9 +79,11 @@ def pytest_collection_modifyitems(items):
         if "browser" in item.fixturenames and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
         item.add_marker(pytest.mark.xdist_group(_group(item)))
-    # The readers of the crawl run last: the crawl starts with the session, in the
-    # background (crawl_in_background), and is done by the time they read it.
-    items.sort(key=lambda item: "crawl" in item.fixturenames)
+    # Work that starts with the session, in the background, is read last: first the
+    # tests of modules with early jobs (Early), then the readers of the crawl
+    # (crawl_in_background), so that it is done by the time they ask.
+    early = set(_early_modules(items))
+    items.sort(key=lambda item: 2 if "crawl" in item.fixturenames else item.module in early)
 
 
 def _group(item) -> str:
@@ -127,17 +129,62 @@ def offline_site(tmp_path_factory) -> Path:
     return unzipped / "site"
 
 
-@pytest.fixture(scope="session")
-def side_by_side():
-    """``side_by_side({name: job})``: start the jobs at once (each a callable that mostly
-    waits for a process of its own, such as a build), as many at a time as the machine
-    has cores; gives ``{name: Future}``. A strict build is one process on one core, so
-    a module's builds run side by side instead of one after the other."""
-    from concurrent.futures import ThreadPoolExecutor
+class Early:
+    """Jobs that mostly wait for a process of their own (a build of a changed project),
+    run side by side, as many at a time as the machine has cores, and started before
+    their tests ask where possible.
 
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="build")
-    yield lambda jobs: {name: pool.submit(job) for name, job in jobs.items()}
-    pool.shutdown(wait=True, cancel_futures=True)
+    A test module declares its jobs with ``early_jobs(items)``: for its selected tests,
+    ``{name: job}``, each job a callable of ``tmp_path_factory``. With the session's first
+    test they all start (``start_early``), in the background, while the other tests run;
+    the module's fixture then takes ``early(__name__, early_jobs(items))``, ``{name:
+    Future}``, and starts there and then whatever has not started (under pytest-xdist,
+    or a job not declared).
+    """
+
+    def __init__(self, tmp_path_factory):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.tmp_path_factory = tmp_path_factory
+        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="early")
+        self.futures: dict[tuple[str, str], object] = {}
+
+    def start(self, module: str, jobs: dict) -> None:
+        for name, job in jobs.items():
+            if (module, name) not in self.futures:
+                self.futures[(module, name)] = self.pool.submit(job, self.tmp_path_factory)
+
+    def __call__(self, module: str, jobs: dict) -> dict:
+        self.start(module, jobs)
+        return {name: self.futures[(module, name)] for name in jobs}
+
+
+@pytest.fixture(scope="session")
+def early(tmp_path_factory):
+    """``early(__name__, {name: job})``: the jobs' futures (see :class:`Early`)."""
+    jobs = Early(tmp_path_factory)
+    yield jobs
+    jobs.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _early_modules(items) -> dict:
+    """The modules of ``items`` that declare ``early_jobs``, each with its items."""
+    modules: dict = {}
+    for item in items:
+        if hasattr(item.module, "early_jobs"):
+            modules.setdefault(item.module, []).append(item)
+    return modules
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_early(request):
+    """Start every selected module's ``early_jobs`` with the session's first test (one
+    process of pytest-xdist starts a module's jobs when its fixture first asks)."""
+    modules = _early_modules(request.session.items)
+    if modules and os.environ.get("PYTEST_XDIST_WORKER") is None:
+        early = request.getfixturevalue("early")
+        for module, items in modules.items():
+            early.start(module.__name__, module.early_jobs(items))
 
 
 # --- Browser layer: the built site over real HTTP, driven by Debian's Chromium --------

@@ -231,30 +231,34 @@ CASES = {
 }
 
 
-def _case_build(folder: Path, inject) -> tuple[subprocess.CompletedProcess, Path]:
+def _case_build(name: str, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    folder = tmp_path_factory.mktemp(name)
     project = project_copy(folder)
-    inject(project)
+    CASES[name](project)
     dest = folder / "out"
     return build(dest, cwd=project), dest
 
 
-@pytest.fixture(scope="module")
-def builds(request, tmp_path_factory, side_by_side):
-    """The builds of the cases the session runs, started at once (conftest ``side_by_side``):
-    ``builds[name].result()`` is the case's (process, output folder)."""
+def early_jobs(items) -> dict:
+    """The builds the selected tests of this module read, by case name (conftest ``Early``:
+    they start with the session, side by side, in the background)."""
     wanted = set()
-    for item in request.session.items:
-        if item.module.__name__ != __name__:
-            continue
+    for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         if "case" in params:
             wanted.add(params["case"][0])
-        elif "field" in params and "builds" in item.fixturenames and "good" not in item.fixturenames:
+        elif "field" in params and "good" not in item.fixturenames:
             wanted.add(f"html-{params['field']}")
         if "good" in item.fixturenames:
             wanted.add("good")
-    return side_by_side({name: functools.partial(_case_build, tmp_path_factory.mktemp(name), CASES[name])
-                         for name in wanted})
+    return {name: functools.partial(_case_build, name) for name in CASES if name in wanted}
+
+
+@pytest.fixture(scope="module")
+def builds(request, early):
+    """``builds[name].result()``: the case's (build process, output folder)."""
+    here = [item for item in request.session.items if item.module.__name__ == __name__]
+    return early(__name__, early_jobs(here))
 
 
 @pytest.fixture(scope="module")

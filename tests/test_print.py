@@ -10,6 +10,7 @@ pdftoppm + zbarimg (the QR codes as a phone would read them).
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -212,17 +213,23 @@ VARIANTS = {
 }
 
 
+def _variant(name: str, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("variant")
+    return VARIANTS[name](folder), folder
+
+
+def early_jobs(items) -> dict:
+    """The VARIANTS builds of the selected tests (conftest ``Early``: they start with the
+    session, side by side, in the background)."""
+    wanted = {item.originalname for item in items}
+    return {name: functools.partial(_variant, name) for name in VARIANTS if name in wanted}
+
+
 @pytest.fixture(scope="module")
-def variants(request, tmp_path_factory, side_by_side):
-    """The VARIANTS builds of the tests the session runs, started at once (conftest
-    ``side_by_side``): ``variants[test name].result()`` is (process, its folder)."""
-    wanted = {item.originalname for item in request.session.items if item.module.__name__ == __name__}
-
-    def job(name):
-        folder = tmp_path_factory.mktemp("variant")
-        return lambda: (VARIANTS[name](folder), folder)
-
-    return side_by_side({name: job(name) for name in VARIANTS if name in wanted})
+def variants(request, early):
+    """``variants[test name].result()``: (build process, its folder)."""
+    here = [item for item in request.session.items if item.module.__name__ == __name__]
+    return early(__name__, early_jobs(here))
 
 
 def test_a_handout_naming_a_missing_page_stops_the_build(variants):

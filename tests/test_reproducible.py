@@ -9,6 +9,7 @@ from the last commit (``git log -1 --format=%ct``) and MkDocs honours.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import re
@@ -39,17 +40,24 @@ def digests(root) -> dict[str, str]:
     }
 
 
+def _build(which: str, tmp_path_factory):
+    """One of the two builds: ``first`` from the project itself, ``second`` from a copy."""
+    tmp = tmp_path_factory.mktemp(which)
+    cwd = ROOT if which == "first" else project_copy(tmp / "project")
+    proc = build(tmp / "site", cwd=cwd, env={"SOURCE_DATE_EPOCH": source_date_epoch()})
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    return tmp / "site"
+
+
+def early_jobs(items) -> dict:
+    """Both builds (conftest ``Early``: they start with the session, side by side)."""
+    return {which: functools.partial(_build, which) for which in ("first", "second")}
+
+
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory, side_by_side):
-    tmp = tmp_path_factory.mktemp("repro")
-    env = {"SOURCE_DATE_EPOCH": source_date_epoch()}
-    first, second = tmp / "first", tmp / "second"
-    project = project_copy(tmp / "project")
-    started = side_by_side({"first": lambda: build(first, cwd=ROOT, env=env),
-                            "second": lambda: build(second, cwd=project, env=env)})
-    for proc in (future.result() for future in started.values()):
-        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
-    return first, second, int(env["SOURCE_DATE_EPOCH"])
+def two_builds(early):
+    started = early(__name__, early_jobs([]))
+    return started["first"].result(), started["second"].result(), int(source_date_epoch())
 
 
 def test_two_builds_are_byte_identical(two_builds):
