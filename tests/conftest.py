@@ -282,14 +282,16 @@ def nojs_page(pages):
 #: One page of each kind, for the configurations where a pass over every page adds
 #: nothing: the dark palette and the 390 px layout change colours and layout, which
 #: are the same on every page of a kind (same template, same CSS, same components).
-#: Each kind the site has is here: the home page (cards and contents), long text with
-#: citations and an editorial note, tables, an example, the self-assessment form, the
-#: bibliography (entries, "Cited on"), the glossary (definition lists, abbreviations),
-#: the concept map (inline SVG), the link page (long link lists), the tags index, the
-#: whole-guide print view and the 404 page.
+#: Each kind the site has is here: the home page (cards and contents), a content page
+#: (why-now/: tables, citations, an editorial note, its References and "Cite this
+#: section"), the self-assessment form, the bibliography (entries, "Cited on"), the
+#: glossary (definition lists, abbreviations), the concept map (inline SVG), the link
+#: page (long link lists), the tags index, the 404 page and the whole-guide print view,
+#: which holds the content of every page (each table, example, admonition and
+#: citation of the guide) in the same palette and width.
 REPRESENTATIVE = [
-    "", "key-points/", "why-now/", "leadership-approaches/", "examples/wigan/", "self-assessment/",
-    "bibliography/", "glossary/", "concept-map/", "link-to-this-guide/", "tags/", "print_page/", "404.html",
+    "", "why-now/", "self-assessment/", "bibliography/", "glossary/", "concept-map/", "link-to-this-guide/",
+    "tags/", "print_page/", "404.html",
 ]
 
 #: name: (colour scheme, viewport width, JavaScript on, pages visited, pages axe checks).
