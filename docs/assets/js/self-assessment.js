@@ -398,6 +398,22 @@
     });
 
     render();
+    land(figure);
+  }
+
+  /* A deep link to a row of the form (#sa-..., listed on "Link to this guide"):
+     the browser scrolled to it in the table; the cards are taller, so scroll
+     again (not on a reload, which keeps the reader's own position). */
+  function land(figure) {
+    var id = window.location.hash.slice(1);
+    var target = null;
+    try {
+      target = id && document.getElementById(decodeURIComponent(id));
+    } catch (error) { /* not an address of this page */ }
+    var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    if (target && figure.contains(target) && !(navigation.length && navigation[0].type === "reload")) {
+      target.scrollIntoView();
+    }
   }
 
   /* Without field-sizing, a new width re-wraps the text: fit the boxes again. */
