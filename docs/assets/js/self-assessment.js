@@ -110,7 +110,8 @@
   var fieldSizing = Boolean(window.CSS && CSS.supports && CSS.supports("field-sizing", "content"));
 
   /* The action boxes grow with their text: CSS field-sizing where the browser
-     has it, otherwise their height follows their scroll height. */
+     has it (set on each box by enhance), otherwise their height follows their
+     scroll height. */
   function fit(textarea) {
     if (fieldSizing) return;
     var style = window.getComputedStyle(textarea);
@@ -291,6 +292,9 @@
       var label = el("label", { for: id + "-actions", class: "sa-actions-label" }, headers[2] || "Actions");
       label.appendChild(hidden("— " + element));
       var textarea = el("textarea", { id: id + "-actions", name: id + "-actions", rows: "3" });
+      // Set here, not in self-assessment.css: that stylesheet is inlined into the page,
+      // and the Nu HTML checker, which checks inline CSS, does not know the property.
+      if (fieldSizing) textarea.style.setProperty("field-sizing", "content");
       var printed = el("div", { class: "sa-print-value", "aria-hidden": "true" });
       textarea.addEventListener("input", function () {
         answerFor(id).actions = textarea.value;
