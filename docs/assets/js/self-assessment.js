@@ -234,7 +234,7 @@
       var field = el("div", { class: "sa-field sa-field--" + key });
       var label = el("label", { for: "sa-" + key }, spec[1]);
       label.appendChild(el("span", { class: "sa-optional" }, " (optional)"));
-      var input = el("input", { type: spec[2], id: "sa-" + key, name: "sa-" + key, autocomplete: spec[3] });
+      var input = el("input", { id: "sa-" + key, name: "sa-" + key, autocomplete: spec[3] });
       var printed = el("span", { class: "sa-print-value", "aria-hidden": "true" });
       function show() {
         input.value = form.data[key] || "";
@@ -246,11 +246,22 @@
         changed();
       });
       field.appendChild(label);
-      field.appendChild(input);
       field.appendChild(printed);
       sheet.appendChild(field);
       inputs.fields.push(show);
-      show();
+      function add() {
+        input.type = spec[2];
+        field.insertBefore(input, printed);
+        show();
+      }
+      if (spec[2] === "date") {
+        /* The page's first date field loads the browser's calendar and locale data:
+           as long as building all the rest of the form (20-100 ms at a phone's
+           speed). It comes in a task of its own, just after: no one long task. */
+        window.setTimeout(add, 0);
+      } else {
+        add();
+      }
     });
 
     Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (tr, index) {
