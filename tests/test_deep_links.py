@@ -305,12 +305,13 @@ def test_link_page_labels_are_the_pages_words(site):
 
 def test_copy_link_script_is_on_every_content_page(site):
     """overrides/main.html names the script (loaded once by its loader, also after
-    instant navigation) on every page with sections, the home and tags pages aside."""
+    instant navigation) on every page with sections, the home and tags pages aside, and
+    the self-assessment (its only heading is References; its own script lands deep links)."""
     for path in site.pages():
         rel = site.rel(path)
         soup = site.soup(rel)
         named = [link["href"] for link in soup.select("link[data-guide-script]")]
-        wanted = bool(site.article(rel).find("h2")) and rel not in ("index.html", "tags/index.html")
+        wanted = bool(site.article(rel).find("h2")) and rel not in ("index.html", "tags/index.html", "self-assessment/index.html")
         assert any(href.endswith("assets/js/section-tools.js") for href in named) == wanted, rel
 
 

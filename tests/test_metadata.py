@@ -145,6 +145,16 @@ def test_inlined_styles_are_the_stylesheets_rules(site, server, page):
     assert inlined == written
 
 
+def test_concept_map_rules_are_inlined_only_where_the_map_is_drawn(site):
+    """concept-map.css is a <style> of the pages that draw the map, and of no other page."""
+    for path in site.pages():
+        soup = site.soup(site.rel(path))
+        drawn = soup.select_one("article .concept-map svg") is not None
+        inlined = any(".cm-node" in style.get_text() for style in soup.select("head > style:not([media])"))
+        assert inlined == drawn, site.rel(path)
+    assert (site.root / "assets" / "css" / "concept-map.css").is_file()
+
+
 def test_published_assets_are_compacted_with_the_same_rules(site, page):
     """Every stylesheet of docs/assets/css/ is published without comments and with the same
     CSSOM as written; every script of docs/assets/js/ is published minified (its behaviour

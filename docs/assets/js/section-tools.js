@@ -43,6 +43,29 @@
     return SVG_OPEN + ICONS[name] + '"/></svg>';
   }
 
+  /* A button's icon and its check mark: parsed once, then cloned for every button
+     (the "Link to this guide" page has over a hundred; parsing the markup for each
+     was most of the script's start-up there). */
+  var parsedIcons = {};
+
+  function icons(name) {
+    if (!parsedIcons[name]) {
+      var template = document.createElement("template");
+      template.innerHTML = icon(name) + icon("check");
+      parsedIcons[name] = template.content;
+    }
+    return parsedIcons[name].cloneNode(true);
+  }
+
+  function textLabel(text, hidden) {
+    var span = document.createElement("span");
+    if (hidden) {
+      span.setAttribute("aria-hidden", "true");
+    }
+    span.textContent = text;
+    return span;
+  }
+
   // Attribution and site address from mkdocs.yml extra.guide (parsed once by overrides/main.html).
   function guideData() {
     return window.guideData || {};
@@ -168,7 +191,7 @@
     button.className = "section-tools__button " + className;
     button.setAttribute("aria-label", label);
     button.title = title;
-    button.innerHTML = icon(iconName) + icon("check");
+    button.appendChild(icons(iconName));
     return button;
   }
 
@@ -370,7 +393,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "section-tools__button section-tools__button--text cite-section__copy";
-    button.innerHTML = icon("copy") + icon("check") + "<span>Copy reference</span>";
+    button.appendChild(icons("copy"));
+    button.appendChild(textLabel("Copy reference", false));
     button.addEventListener("click", function () {
       if (accessed) {
         accessed.textContent = today();
@@ -524,7 +548,8 @@
     button.type = "button";
     button.className = "section-tools__button section-tools__button--text deep-link__copy";
     button.setAttribute("aria-label", "Copy address: " + label);
-    button.innerHTML = icon("copy") + icon("check") + '<span aria-hidden="true">Copy</span>';
+    button.appendChild(icons("copy"));
+    button.appendChild(textLabel("Copy", true));
     button.addEventListener("click", function () {
       var text = address.textContent.trim();
       copyWithFeedback(button, text, null, "Link copied:", text);

@@ -110,7 +110,8 @@
   var fieldSizing = Boolean(window.CSS && CSS.supports && CSS.supports("field-sizing", "content"));
 
   /* The action boxes grow with their text: CSS field-sizing where the browser
-     has it, otherwise their height follows their scroll height. */
+     has it (set on each box by enhance), otherwise their height follows their
+     scroll height. */
   function fit(textarea) {
     if (fieldSizing) return;
     var style = window.getComputedStyle(textarea);
@@ -233,7 +234,7 @@
       var field = el("div", { class: "sa-field sa-field--" + key });
       var label = el("label", { for: "sa-" + key }, spec[1]);
       label.appendChild(el("span", { class: "sa-optional" }, " (optional)"));
-      var input = el("input", { type: spec[2], id: "sa-" + key, name: "sa-" + key, autocomplete: spec[3] });
+      var input = el("input", { id: "sa-" + key, name: "sa-" + key, autocomplete: spec[3] });
       var printed = el("span", { class: "sa-print-value", "aria-hidden": "true" });
       function show() {
         input.value = form.data[key] || "";
@@ -245,11 +246,22 @@
         changed();
       });
       field.appendChild(label);
-      field.appendChild(input);
       field.appendChild(printed);
       sheet.appendChild(field);
       inputs.fields.push(show);
-      show();
+      function add() {
+        input.type = spec[2];
+        field.insertBefore(input, printed);
+        show();
+      }
+      if (spec[2] === "date") {
+        /* The page's first date field loads the browser's calendar and locale data:
+           as long as building all the rest of the form (20-100 ms at a phone's
+           speed). It comes in a task of its own, just after: no one long task. */
+        window.setTimeout(add, 0);
+      } else {
+        add();
+      }
     });
 
     Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (tr, index) {
@@ -291,6 +303,9 @@
       var label = el("label", { for: id + "-actions", class: "sa-actions-label" }, headers[2] || "Actions");
       label.appendChild(hidden("— " + element));
       var textarea = el("textarea", { id: id + "-actions", name: id + "-actions", rows: "3" });
+      // Set here, not in self-assessment.css: that stylesheet is inlined into the page,
+      // and the Nu HTML checker, which checks inline CSS, does not know the property.
+      if (fieldSizing) textarea.style.setProperty("field-sizing", "content");
       var printed = el("div", { class: "sa-print-value", "aria-hidden": "true" });
       textarea.addEventListener("input", function () {
         answerFor(id).actions = textarea.value;
@@ -398,6 +413,22 @@
     });
 
     render();
+    land(figure);
+  }
+
+  /* A deep link to a row of the form (#sa-..., listed on "Link to this guide"):
+     the browser scrolled to it in the table; the cards are taller, so scroll
+     again (not on a reload, which keeps the reader's own position). */
+  function land(figure) {
+    var id = window.location.hash.slice(1);
+    var target = null;
+    try {
+      target = id && document.getElementById(decodeURIComponent(id));
+    } catch (error) { /* not an address of this page */ }
+    var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    if (target && figure.contains(target) && !(navigation.length && navigation[0].type === "reload")) {
+      target.scrollIntoView();
+    }
   }
 
   /* Without field-sizing, a new width re-wraps the text: fit the boxes again. */
