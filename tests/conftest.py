@@ -11,6 +11,7 @@ for test modules not yet moved, see the issue 11 report).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -135,7 +136,8 @@ class Early:
     their tests ask where possible.
 
     A test module declares its jobs with ``early_jobs(items)``: for its selected tests,
-    ``{name: job}``, each job a callable of ``tmp_path_factory``. With the session's first
+    ``{name: job}``, each job a callable of a new empty folder of its own (made here,
+    in the test thread: ``tmp_path_factory`` is not thread-safe). With the session's first
     test they all start (``start_early``), in the background, while the other tests run;
     the module's fixture then takes ``early(__name__, early_jobs(items))``, ``{name:
     Future}``, and starts there and then whatever has not started (under pytest-xdist,
@@ -152,7 +154,8 @@ class Early:
     def start(self, module: str, jobs: dict) -> None:
         for name, job in jobs.items():
             if (module, name) not in self.futures:
-                self.futures[(module, name)] = self.pool.submit(job, self.tmp_path_factory)
+                folder = self.tmp_path_factory.mktemp(re.sub(r"[^\w.-]+", "-", f"{module}-{name}")[:60])
+                self.futures[(module, name)] = self.pool.submit(job, folder)
 
     def __call__(self, module: str, jobs: dict) -> dict:
         self.start(module, jobs)

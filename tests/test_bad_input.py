@@ -231,8 +231,7 @@ CASES = {
 }
 
 
-def _case_build(name: str, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
-    folder = tmp_path_factory.mktemp(name)
+def _case_build(name: str, folder: Path) -> tuple[subprocess.CompletedProcess, Path]:
     project = project_copy(folder)
     CASES[name](project)
     dest = folder / "out"

@@ -213,8 +213,7 @@ VARIANTS = {
 }
 
 
-def _variant(name: str, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("variant")
+def _variant(name: str, folder: Path):
     return VARIANTS[name](folder), folder
 
 

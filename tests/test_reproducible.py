@@ -16,6 +16,7 @@ import re
 import struct
 import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -40,9 +41,8 @@ def digests(root) -> dict[str, str]:
     }
 
 
-def _build(which: str, tmp_path_factory):
+def _build(which: str, tmp: Path):
     """One of the two builds: ``first`` from the project itself, ``second`` from a copy."""
-    tmp = tmp_path_factory.mktemp(which)
     cwd = ROOT if which == "first" else project_copy(tmp / "project")
     proc = build(tmp / "site", cwd=cwd, env={"SOURCE_DATE_EPOCH": source_date_epoch()})
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
