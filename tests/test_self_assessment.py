@@ -173,6 +173,20 @@ def test_action_box_grows_by_script_where_the_browser_lacks_field_sizing(browser
     context.close()
 
 
+@pytest.mark.parametrize("setup", ["phone", "laptop"])
+def test_a_link_to_a_row_lands_on_its_statement(pages, server, setup):
+    """A link to one element of the form (the conclusion links #sa-beyond-my-organisation;
+    "Link to this guide" lists every row) lands on that statement, just below the
+    header, once the script has built the form."""
+    page = pages(**CONTEXT, **SETUPS[setup])
+    page.goto(server + URL + "#" + ELEMENTS[3])
+    page.wait_for_selector(".sa-form fieldset")
+    header = page.locator(".md-header").bounding_box()
+    page.wait_for_function(
+        "([id, bottom]) => { const t = document.getElementById(id).getBoundingClientRect().top;"
+        " return t >= bottom && t <= bottom + 60; }", arg=[ELEMENTS[3], header["y"] + header["height"]])
+
+
 # --- Touch ------------------------------------------------------------------------------
 
 
