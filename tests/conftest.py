@@ -135,11 +135,12 @@ class Early:
     run side by side, as many at a time as the machine has cores, and started before
     their tests ask where possible.
 
-    A test module declares its jobs with ``early_jobs(items)``: for its selected tests,
+    A test module declares its jobs with ``early_jobs(items, site)``: for its selected tests
+    (and the session's build, for jobs that read it),
     ``{name: job}``, each job a callable of a new empty folder of its own (made here,
     in the test thread: ``tmp_path_factory`` is not thread-safe). With the session's first
     test they all start (``start_early``), in the background, while the other tests run;
-    the module's fixture then takes ``early(__name__, early_jobs(items))``, ``{name:
+    the module's fixture then takes ``early(__name__, early_jobs(items, site))``, ``{name:
     Future}``, and starts there and then whatever has not started (under pytest-xdist,
     or a job not declared).
     """
@@ -185,9 +186,9 @@ def start_early(request):
     process of pytest-xdist starts a module's jobs when its fixture first asks)."""
     modules = _early_modules(request.session.items)
     if modules and os.environ.get("PYTEST_XDIST_WORKER") is None:
-        early = request.getfixturevalue("early")
+        early, site = request.getfixturevalue("early"), request.getfixturevalue("site")
         for module, items in modules.items():
-            early.start(module.__name__, module.early_jobs(items))
+            early.start(module.__name__, module.early_jobs(items, site))
 
 
 # --- Browser layer: the built site over real HTTP, driven by Debian's Chromium --------

@@ -21,7 +21,7 @@ import re
 
 import pytest
 
-from sl_guide.toolkit import AXE_TAGS, SETTLED, axe_violations, describe_violations
+from sl_guide.toolkit import AXE_TAGS, SEARCH_SETTLED, SETTLED, axe_violations, describe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -177,15 +177,6 @@ def test_focus_is_visible(pages, server, scheme):
     assert {"md-skip", "md-nav__link", "citation"} <= seen
 
 
-#: True once the search results have not changed for 300 ms.
-RESULTS_SETTLED = """() => {
-  const list = document.querySelector('.md-search-result__list');
-  const now = list ? list.innerHTML : '';
-  if (window.__results !== now) { window.__results = now; window.__since = performance.now(); }
-  return performance.now() - window.__since >= 300;
-}"""
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_search_by_keyboard(page, server, width):
     page.set_viewport_size({"width": width, "height": 900})
@@ -194,9 +185,7 @@ def test_search_by_keyboard(page, server, width):
     assert "md-search__input" in page.evaluate(ACTIVE)["cls"]
     page.keyboard.type("Wigan")
     page.wait_for_selector(".md-search-result__item a[href*='wigan']", state="visible")
-    # Typed letter by letter, each letter is a query: wait until the last answer has
-    # drawn the list (no change for 300 ms), or a late redraw takes the focus away.
-    page.wait_for_function(RESULTS_SETTLED, polling=100)
+    page.wait_for_function(SEARCH_SETTLED, polling=100)  # the last letter's answer is drawn
     page.keyboard.press("ArrowDown")
     active = page.evaluate("document.activeElement.href")
     assert active and "wigan" in active

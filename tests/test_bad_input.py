@@ -238,7 +238,7 @@ def _case_build(name: str, folder: Path) -> tuple[subprocess.CompletedProcess, P
     return build(dest, cwd=project), dest
 
 
-def early_jobs(items) -> dict:
+def early_jobs(items, site=None) -> dict:
     """The builds the selected tests of this module read, by case name (conftest ``Early``:
     they start with the session, side by side, in the background)."""
     wanted = set()

@@ -14,6 +14,8 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
+from sl_guide.toolkit import SEARCH_SETTLED
+
 
 @pytest.mark.slow
 def test_offline_files(offline_site):
@@ -43,10 +45,9 @@ def test_navigation_and_search_from_file_url(browser, offline_site):
         assert page.locator("article h1").inner_text().startswith("Key points")
         # Search: keyboard, results from the inlined index, Enter opens the page.
         page.keyboard.press("/")
-        # The whole word in one input event: typed letter by letter, a late answer for
-        # "Wig" can redraw the list after ArrowDown and take the focus from the result.
-        page.locator(".md-search__input").fill("Wigan")
+        page.keyboard.type("Wigan")
         page.wait_for_selector(".md-search-result__item a[href*='wigan']", state="visible", timeout=15000)
+        page.wait_for_function(SEARCH_SETTLED, polling=100)  # the last letter's answer is drawn
         page.keyboard.press("ArrowDown")
         page.wait_for_function("(document.activeElement.href || '').includes('wigan')")
         page.keyboard.press("Enter")

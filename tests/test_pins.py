@@ -32,9 +32,29 @@ def _check_pins(*versions: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(CHECK_PINS), *args], capture_output=True, text=True, timeout=300)
 
 
+#: The registry tests' pin checks: (test, Python versions asked; none: pyproject.toml's).
+CHECKS = {"test_pins_resolve_for_every_supported_python": (),
+          "test_pin_check_fails_on_python_3_10": ("3.10",)}
+
+
+def early_jobs(items, site=None) -> dict:
+    """The pin checks of the selected tests (conftest ``Early``: they start with the
+    session, in the background: mostly waiting for the package index)."""
+    wanted = {item.originalname for item in items}
+    return {name: lambda _folder, versions=versions: _check_pins(*versions)
+            for name, versions in CHECKS.items() if name in wanted}
+
+
+@pytest.fixture(scope="module")
+def pin_checks(request, early):
+    """``pin_checks[test name].result()``: that test's run of scripts/check_pins.py."""
+    here = [item for item in request.session.items if item.module.__name__ == __name__]
+    return early(__name__, early_jobs(here))
+
+
 @pytest.mark.registry
-def test_pins_resolve_for_every_supported_python():
-    proc = _check_pins()
+def test_pins_resolve_for_every_supported_python(pin_checks):
+    proc = pin_checks["test_pins_resolve_for_every_supported_python"].result()
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     assert [line.split(":")[0] for line in lines] == [f"Python 3.{minor}" for minor in (11, 12, 13, 14)], lines
@@ -42,8 +62,8 @@ def test_pins_resolve_for_every_supported_python():
 
 
 @pytest.mark.registry
-def test_pin_check_fails_on_python_3_10():
-    proc = _check_pins("3.10")
+def test_pin_check_fails_on_python_3_10(pin_checks):
+    proc = pin_checks["test_pin_check_fails_on_python_3_10"].result()
     assert proc.returncode == 1
     assert "Python 3.10: FAILS" in proc.stdout and "mkdocs-material==9.8.1" in proc.stdout, proc.stdout
 

@@ -217,11 +217,23 @@ def _variant(name: str, folder: Path):
     return VARIANTS[name](folder), folder
 
 
-def early_jobs(items) -> dict:
-    """The VARIANTS builds of the selected tests (conftest ``Early``: they start with the
-    session, side by side, in the background)."""
+def _make_pdf(site, folder: Path):
+    """What make pdf does: print the PDFs from the plain build (in a Chromium that
+    ``render`` launches: the job runs in a thread of its own), then build the site
+    again with PDF_DIR. Gives (PDF folder, PDFs written, the second build)."""
+    written = render(site.root, folder / "pdf")
+    return folder / "pdf", written, build(folder / "site", env={"PDF_DIR": str(folder / "pdf")})
+
+
+def early_jobs(items, site=None) -> dict:
+    """The VARIANTS builds of the selected tests, and make pdf's steps when a test reads
+    the PDFs (conftest ``Early``: they start with the session, side by side, in the
+    background)."""
     wanted = {item.originalname for item in items}
-    return {name: functools.partial(_variant, name) for name in VARIANTS if name in wanted}
+    jobs = {name: functools.partial(_variant, name) for name in VARIANTS if name in wanted}
+    if site is not None and any({"pdfs", "pdf_site"} & set(item.fixturenames) for item in items):
+        jobs["make-pdf"] = functools.partial(_make_pdf, site)
+    return jobs
 
 
 @pytest.fixture(scope="module")
@@ -460,22 +472,27 @@ def test_cite_text_prints_under_its_heading_but_not_in_the_print_view(page, serv
 # --- PDFs, as make pdf makes them -----------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pdfs(site, tmp_path_factory, browser):
+@pytest.fixture(scope="module")
+def made_pdf(site, early, browser):
+    """make pdf's steps (an early job): the PDFs' folder and the site built with them
+    (``browser`` is asked for its check that Chromium is there)."""
+    return early(__name__, {"make-pdf": functools.partial(_make_pdf, site)})["make-pdf"]
+
+
+@pytest.fixture(scope="module")
+def pdfs(made_pdf):
     """The PDFs printed from the plain build (make pdf's second step)."""
-    out = tmp_path_factory.mktemp("pdf")
-    written = render(site.root, out, browser)
+    folder, written, _ = made_pdf.result()
     assert sorted(path.name for path in written) == sorted(h.file for h in HANDOUTS)
-    return out
+    return folder
 
 
-@pytest.fixture(scope="session")
-def pdf_site(pdfs, tmp_path_factory):
+@pytest.fixture(scope="module")
+def pdf_site(made_pdf):
     """The site built again with PDF_DIR (make pdf's last step)."""
-    dest = tmp_path_factory.mktemp("pdf-site") / "site"
-    proc = build(dest, env={"PDF_DIR": str(pdfs)})
+    folder, _, proc = made_pdf.result()
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return dest
+    return folder.parent / "site"
 
 
 def test_pdf_build_publishes_and_links_every_pdf_with_pages_and_size(pdf_site, pdfs):

@@ -49,7 +49,7 @@ def _build(which: str, tmp: Path):
     return tmp / "site"
 
 
-def early_jobs(items) -> dict:
+def early_jobs(items, site=None) -> dict:
     """Both builds (conftest ``Early``: they start with the session, side by side)."""
     return {which: functools.partial(_build, which) for which in ("first", "second")}
 

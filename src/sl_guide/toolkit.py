@@ -265,6 +265,16 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["
 #: colours mid-fade are not what anyone reads).
 SETTLED = "() => document.getAnimations().length === 0"
 
+#: True once Material's search results have not changed for 300 ms (poll it with
+#: ``wait_for_function(..., polling=100)``). Typed letter by letter, each letter is a
+#: query: a late answer for "Wig" can redraw the list after ArrowDown and take the focus.
+SEARCH_SETTLED = """() => {
+  const list = document.querySelector('.md-search-result__list');
+  const now = list ? list.innerHTML : '';
+  if (window.__results !== now) { window.__results = now; window.__since = performance.now(); }
+  return performance.now() - window.__since >= 300;
+}"""
+
 
 @functools.cache
 def axe_script() -> str:
