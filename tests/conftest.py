@@ -83,7 +83,7 @@ def pytest_collection_modifyitems(items):
     # Work that starts with the session, in the background, is read last: first the
     # tests of modules with early jobs (Early), then the readers of the crawl
     # (crawl_in_background), so that it is done by the time they ask.
-    early = set(_early_modules(items))
+    early = _early_modules(items)
     items.sort(key=lambda item: 2 if "crawl" in item.fixturenames else item.module in early)
 
 
@@ -131,53 +131,51 @@ def offline_site(tmp_path_factory) -> Path:
 
 
 class Early:
-    """Jobs that mostly wait for a process of their own (a build of a changed project),
-    run side by side, as many at a time as the machine has cores, and started before
-    their tests ask where possible.
+    """Jobs that mostly wait for a process of their own (a build of a changed project,
+    a checker), run side by side, as many at a time as the machine has cores, and
+    started with the session, before their tests ask.
 
-    A test module declares its jobs with ``early_jobs(items, site)``: for its selected tests
-    (and the session's build, for jobs that read it),
-    ``{name: job}``, each job a callable of a new empty folder of its own (made here,
-    in the test thread: ``tmp_path_factory`` is not thread-safe). With the session's first
-    test they all start (``start_early``), in the background, while the other tests run;
-    the module's fixture then takes ``early(__name__, early_jobs(items, site))``, ``{name:
-    Future}``, and starts there and then whatever has not started (under pytest-xdist,
-    or a job not declared).
+    A test module declares its jobs with ``early_jobs(items, site)``: for its selected
+    tests (and the session's build, for jobs that read it), ``{name: job}``, each job a
+    callable of a new empty folder of its own (made here, in the test thread:
+    ``tmp_path_factory`` is not thread-safe). ``start_early`` starts every module's jobs
+    with the session's first test; the module's fixture takes ``early(request.module)``,
+    ``{name: Future}`` (what has not started yet, under pytest-xdist, starts then).
     """
 
-    def __init__(self, tmp_path_factory):
+    def __init__(self, session, site, tmp_path_factory):
         from concurrent.futures import ThreadPoolExecutor
 
-        self.tmp_path_factory = tmp_path_factory
+        self.session, self.site, self.tmp_path_factory = session, site, tmp_path_factory
         self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="early")
         self.futures: dict[tuple[str, str], object] = {}
 
-    def start(self, module: str, jobs: dict) -> None:
-        for name, job in jobs.items():
-            if (module, name) not in self.futures:
-                folder = self.tmp_path_factory.mktemp(re.sub(r"[^\w.-]+", "-", f"{module}-{name}")[:60])
-                self.futures[(module, name)] = self.pool.submit(job, folder)
+    def _jobs(self, module) -> dict:
+        return module.early_jobs([item for item in self.session.items if item.module is module], self.site)
 
-    def __call__(self, module: str, jobs: dict) -> dict:
-        self.start(module, jobs)
-        return {name: self.futures[(module, name)] for name in jobs}
+    def start(self, module) -> dict:
+        """Start the module's jobs that have not started; gives all of them, by name."""
+        jobs = self._jobs(module)
+        for name, job in jobs.items():
+            if (module.__name__, name) not in self.futures:
+                folder = self.tmp_path_factory.mktemp(re.sub(r"[^\w.-]+", "-", f"{module.__name__}-{name}")[:60])
+                self.futures[(module.__name__, name)] = self.pool.submit(job, folder)
+        return {name: self.futures[(module.__name__, name)] for name in jobs}
+
+    __call__ = start
 
 
 @pytest.fixture(scope="session")
-def early(tmp_path_factory):
-    """``early(__name__, {name: job})``: the jobs' futures (see :class:`Early`)."""
-    jobs = Early(tmp_path_factory)
+def early(request, site, tmp_path_factory):
+    """``early(request.module)``: the module's ``early_jobs``, ``{name: Future}`` (:class:`Early`)."""
+    jobs = Early(request.session, site, tmp_path_factory)
     yield jobs
     jobs.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _early_modules(items) -> dict:
-    """The modules of ``items`` that declare ``early_jobs``, each with its items."""
-    modules: dict = {}
-    for item in items:
-        if hasattr(item.module, "early_jobs"):
-            modules.setdefault(item.module, []).append(item)
-    return modules
+def _early_modules(items) -> set:
+    """The modules of ``items`` that declare ``early_jobs``."""
+    return {item.module for item in items if hasattr(item.module, "early_jobs")}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -186,9 +184,9 @@ def start_early(request):
     process of pytest-xdist starts a module's jobs when its fixture first asks)."""
     modules = _early_modules(request.session.items)
     if modules and os.environ.get("PYTEST_XDIST_WORKER") is None:
-        early, site = request.getfixturevalue("early"), request.getfixturevalue("site")
-        for module, items in modules.items():
-            early.start(module.__name__, module.early_jobs(items, site))
+        early = request.getfixturevalue("early")
+        for module in sorted(modules, key=lambda module: module.__name__):
+            early.start(module)
 
 
 # --- Browser layer: the built site over real HTTP, driven by Debian's Chromium --------
@@ -225,7 +223,8 @@ class Pages:
     leaves nothing of the last test behind that a test could see: the document
     (``about:blank``), local and session storage of the site's origin, cookies,
     permissions (granted again as the options say), routes, the viewport and emulated
-    media. A test that adds listeners or init scripts makes a context of its own.
+    media. A test that adds init scripts makes a context of its own; one that adds
+    listeners removes them in a ``finally``.
     """
 
     def __init__(self, browser, server: str):

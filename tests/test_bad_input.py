@@ -238,7 +238,7 @@ def _case_build(name: str, folder: Path) -> tuple[subprocess.CompletedProcess, P
     return build(dest, cwd=project), dest
 
 
-def early_jobs(items, site=None) -> dict:
+def early_jobs(items, site) -> dict:
     """The builds the selected tests of this module read, by case name (conftest ``Early``:
     they start with the session, side by side, in the background)."""
     wanted = set()
@@ -256,8 +256,7 @@ def early_jobs(items, site=None) -> dict:
 @pytest.fixture(scope="module")
 def builds(request, early):
     """``builds[name].result()``: the case's (build process, output folder)."""
-    here = [item for item in request.session.items if item.module.__name__ == __name__]
-    return early(__name__, early_jobs(here))
+    return early(request.module)
 
 
 @pytest.fixture(scope="module")

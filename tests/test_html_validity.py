@@ -67,11 +67,11 @@ def early_jobs(items, site) -> dict:
 
 
 @pytest.fixture(scope="module")
-def checked(site, early) -> dict[str, list[dict]]:
+def checked(request, early) -> dict[str, list[dict]]:
     """ONE run of the checker (one Java start) over every page, 404.html and a control
     file of invalid HTML; its messages by file (site-relative path, or "control")."""
     _vnu_available()
-    return early(__name__, {"checked": lambda folder: _check(site, folder)})["checked"].result()
+    return early(request.module)["checked"].result()
 
 
 def test_fix_html_unit():

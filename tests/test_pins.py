@@ -37,7 +37,7 @@ CHECKS = {"test_pins_resolve_for_every_supported_python": (),
           "test_pin_check_fails_on_python_3_10": ("3.10",)}
 
 
-def early_jobs(items, site=None) -> dict:
+def early_jobs(items, site) -> dict:
     """The pin checks of the selected tests (conftest ``Early``: they start with the
     session, in the background: mostly waiting for the package index)."""
     wanted = {item.originalname for item in items}
@@ -48,8 +48,7 @@ def early_jobs(items, site=None) -> dict:
 @pytest.fixture(scope="module")
 def pin_checks(request, early):
     """``pin_checks[test name].result()``: that test's run of scripts/check_pins.py."""
-    here = [item for item in request.session.items if item.module.__name__ == __name__]
-    return early(__name__, early_jobs(here))
+    return early(request.module)
 
 
 @pytest.mark.registry

@@ -36,7 +36,7 @@ from sl_guide.handouts import (
 from sl_guide.pdfs import handouts as configured_handouts
 from sl_guide.pdfs import render
 from sl_guide.print_kit import mark_external_links
-from sl_guide.toolkit import ROOT, build, load_config, nav_pages, url_of
+from sl_guide.toolkit import ROOT, build, load_config, nav_pages, project_copy, url_of
 
 CONFIG = load_config()
 GUIDE = CONFIG.extra["guide"]
@@ -191,8 +191,6 @@ def test_bad_handout_lists_are_refused_naming_entry_and_key(data, message):
 
 
 def _missing_page_build(folder: Path):
-    from sl_guide.toolkit import project_copy
-
     project = project_copy(folder / "project")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("pages: [debates.md]", "pages: [debate.md]"),
@@ -225,13 +223,13 @@ def _make_pdf(site, folder: Path):
     return folder / "pdf", written, build(folder / "site", env={"PDF_DIR": str(folder / "pdf")})
 
 
-def early_jobs(items, site=None) -> dict:
+def early_jobs(items, site) -> dict:
     """The VARIANTS builds of the selected tests, and make pdf's steps when a test reads
     the PDFs (conftest ``Early``: they start with the session, side by side, in the
     background)."""
     wanted = {item.originalname for item in items}
     jobs = {name: functools.partial(_variant, name) for name in VARIANTS if name in wanted}
-    if site is not None and any({"pdfs", "pdf_site"} & set(item.fixturenames) for item in items):
+    if any({"pdfs", "pdf_site"} & set(item.fixturenames) for item in items):
         jobs["make-pdf"] = functools.partial(_make_pdf, site)
     return jobs
 
@@ -239,8 +237,7 @@ def early_jobs(items, site=None) -> dict:
 @pytest.fixture(scope="module")
 def variants(request, early):
     """``variants[test name].result()``: (build process, its folder)."""
-    here = [item for item in request.session.items if item.module.__name__ == __name__]
-    return early(__name__, early_jobs(here))
+    return early(request.module)
 
 
 def test_a_handout_naming_a_missing_page_stops_the_build(variants):
@@ -473,10 +470,10 @@ def test_cite_text_prints_under_its_heading_but_not_in_the_print_view(page, serv
 
 
 @pytest.fixture(scope="module")
-def made_pdf(site, early, browser):
+def made_pdf(request, early, browser):
     """make pdf's steps (an early job): the PDFs' folder and the site built with them
     (``browser`` is asked for its check that Chromium is there)."""
-    return early(__name__, {"make-pdf": functools.partial(_make_pdf, site)})["make-pdf"]
+    return early(request.module)["make-pdf"]
 
 
 @pytest.fixture(scope="module")

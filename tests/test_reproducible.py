@@ -49,14 +49,14 @@ def _build(which: str, tmp: Path):
     return tmp / "site"
 
 
-def early_jobs(items, site=None) -> dict:
+def early_jobs(items, site) -> dict:
     """Both builds (conftest ``Early``: they start with the session, side by side)."""
     return {which: functools.partial(_build, which) for which in ("first", "second")}
 
 
 @pytest.fixture(scope="module")
-def two_builds(early):
-    started = early(__name__, early_jobs([]))
+def two_builds(request, early):
+    started = early(request.module)
     return started["first"].result(), started["second"].result(), int(source_date_epoch())
 
 
