@@ -22,6 +22,12 @@ ones skipped as known dead, without any network access. ``--summary FILE``
 appends a Markdown table of the broken links to FILE (the weekly workflow
 passes ``$GITHUB_STEP_SUMMARY``), read from LinkChecker's own CSV output. The
 exit status is LinkChecker's: 0 when every link works, 1 when some are broken.
+
+For every broken web link the summary records an archived copy: the Internet
+Archive's snapshot closest to the briefing's date (March 2020), found through
+the Wayback Machine's availability API (``--archive-api``), with the
+``note = {Archived copy: …}`` line to paste into the entry of a cited URL. When
+the Archive holds no copy, the row says so and links the page that saves one.
 """
 
 from __future__ import annotations
@@ -29,15 +35,22 @@ from __future__ import annotations
 import argparse
 import csv
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The Wayback Machine's availability API (https://archive.org/help/wayback_api.php).
+WAYBACK_API = "https://archive.org/wayback/available"
+#: The snapshot wanted is the one closest to the briefing's publication (March 2020).
+BRIEFING_DATE = "20200301"
 
 
 def bib_urls(bib: Path) -> tuple[list[str], list[str]]:
@@ -81,25 +94,63 @@ def broken_links(csv_file: Path) -> list[dict[str, str]]:
     return [row for row in csv.DictReader(lines, delimiter=";") if row.get("valid", "").lower() != "true"]
 
 
-def summary(rows: list[dict[str, str]], site: Path) -> str:
-    """A Markdown report of the broken links, for a CI job summary."""
+def wayback_copy(url: str, api: str = WAYBACK_API, timeout: float = 30) -> str | None:
+    """The Internet Archive's snapshot of ``url`` closest to BRIEFING_DATE, or None.
+
+    Asks the Wayback Machine's availability API; an error or an answer without an
+    available snapshot is None (the summary then says no copy was found)."""
+    query = urllib.parse.urlencode({"url": url, "timestamp": BRIEFING_DATE})
+    try:
+        with urllib.request.urlopen(f"{api}?{query}", timeout=timeout) as answer:
+            closest = json.load(answer).get("archived_snapshots", {}).get("closest") or {}
+    except (OSError, ValueError) as error:
+        print(f"archive lookup failed for {url}: {error}", file=sys.stderr)
+        return None
+    if not closest.get("available") or not closest.get("url"):
+        return None
+    return re.sub(r"^http://", "https://", closest["url"])
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def summary(rows: list[dict[str, str]], site: Path, archives: dict[str, str | None] | None = None,
+            cited: set[str] = frozenset()) -> str:
+    """A Markdown report of the broken links, for a CI job summary.
+
+    ``archives`` maps each broken web link to its archived copy (None: none found);
+    ``cited`` are the URLs of references.bib, whose rows give the ``note`` to record."""
     if not rows:
         return "## External links\n\nEvery link works.\n"
+    archives = archives or {}
     lines = [
         "## Broken links",
         "",
-        f"{len(rows)} link(s) failed. For a dead cited URL, keep the `url` and record an archived copy in the "
-        "entry's `note` (README, \"Checking external links\"); for a link in a page, fix or archive it.",
+        f"{len(rows)} link(s) failed. For a dead cited URL, keep the `url` and record the archived copy in the "
+        "entry's `note` (README, \"Checking external links\"); for a link in a page, fix it or link the archived copy.",
         "",
-        "| Link | Found in | Result |",
-        "| --- | --- | --- |",
+        "| Link | Found in | Result | Archived copy |",
+        "| --- | --- | --- | --- |",
     ]
     root = site.resolve().as_uri()
     for row in rows:
+        link = row.get("urlname") or row.get("url") or ""
         parent = (row.get("parentname") or "").replace(root, "site")
-        where = f"{parent}, line {row.get('line')}" if row.get("line") else parent
-        result = (row.get("result") or "").replace("|", "\\|")[:200]
-        lines.append(f"| {row.get('urlname') or row.get('url')} | {where} | {result} |")
+        if "references-bib-urls.html" in parent:
+            parent = "references.bib"
+        where = f"{parent}, line {row.get('line')}" if row.get("line") and parent != "references.bib" else parent
+        result = _cell(row.get("result") or "")[:200]
+        url = row.get("url") or link
+        if url not in archives:
+            copy = ""
+        elif archives[url]:
+            copy = archives[url]
+            if url in cited:
+                copy += f"<br>`note = {{Archived copy: {archives[url]}}},`"
+        else:
+            copy = f"none found: save one at https://web.archive.org/save/{url}"
+        lines.append(f"| {_cell(link)} | {where} | {result} | {_cell(copy)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -109,6 +160,8 @@ def main() -> int:
     parser.add_argument("--bib", type=Path, default=ROOT / "references.bib")
     parser.add_argument("--list", action="store_true", help="print the bibliography's URLs; no network")
     parser.add_argument("--summary", type=Path, help="append a Markdown table of the broken links to this file")
+    parser.add_argument("--archive-api", default=WAYBACK_API,
+                        help=f"the Wayback Machine's availability API, asked for each broken web link (default: {WAYBACK_API})")
     args = parser.parse_args()
 
     check, dead = bib_urls(args.bib)
@@ -138,8 +191,12 @@ def main() -> int:
         status = subprocess.run(command, env={**os.environ}).returncode
         if args.summary:
             rows = broken_links(csv_file)
+            web = [row["url"] for row in rows if re.match(r"https?://", row.get("url") or "")]
+            archives = {url: wayback_copy(url, args.archive_api) for url in dict.fromkeys(web)}
+            for url, copy in archives.items():
+                print(f"dead\t{url}\tarchived copy: {copy or 'none found'}")
             with args.summary.open("a", encoding="utf-8") as out:
-                out.write(summary(rows, args.site))
+                out.write(summary(rows, args.site, archives, set(check) | set(dead)))
             if rows and status == 0:
                 status = 1
         return status
