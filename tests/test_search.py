@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from sl_guide.toolkit import load_config
+from sl_guide.toolkit import SEARCH_SETTLED, load_config
 
 #: Query, and the section that introduces the term (page URL and fragment).
 QUERIES = [
@@ -60,13 +60,14 @@ def _results(page, server: str, query: str) -> list[list[str]]:
     page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("input.md-search__input")
     box.fill("")
+    page.evaluate("() => { window.__results = undefined; }")  # SEARCH_SETTLED starts afresh for this query
     box.type(query, delay=10)
     page.wait_for_function(
         "() => document.querySelectorAll('.md-search-result__item').length > 0"
         " || /No matching/.test(document.querySelector('.md-search-result__meta').textContent)",
         timeout=15000,
     )
-    page.wait_for_timeout(300)  # the list is re-rendered as the query settles
+    page.wait_for_function(SEARCH_SETTLED, polling=100)  # the last letter's answer is drawn
     return page.evaluate(
         """(base) => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')].map(
              (item) => [...item.querySelectorAll('a.md-search-result__link')].map((a) => {
