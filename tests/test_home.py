@@ -40,6 +40,8 @@ def test_title_author_publisher_date(home):
         assert part in byline
     first = home.select_one("p.guide-byline").find_next_sibling("p").get_text()
     assert first.startswith("This is the online edition of the Research in Practice briefing")
+    assert f"briefing {guide['title']} by {guide['author']} ({guide['published']})" in first  # as extra: spells them
+    assert guide["title"] in home.find_parent("html").select_one('meta[name="description"]')["content"]
 
 
 def test_cards_for_the_main_routes(home):
