@@ -2,7 +2,7 @@
 
 * Each page has its own description, canonical URL and Open Graph properties
   (computed by overrides/main.html; src/sl_guide/hooks/meta.py only requires the
-  description); sitemap.xml lists every page.
+  description); sitemap.xml lists every page, not the print view (noindex).
 * The attribution, the rights line and the site address are typed once, in
   mkdocs.yml ``extra.guide``: the footer of every page, the print footer, the
   scripts' ``guide-data``, the About page, the README and CITATION.cff agree with it.
@@ -73,12 +73,18 @@ def test_every_page_has_its_own_metadata(site, config):
     assert len(titles) == len(pages())
 
 
-def test_sitemap_lists_every_page(site):
+def test_sitemap_lists_every_page_and_not_the_print_view(site):
     tree = ElementTree.parse(site.root / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     listed = {loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)}
     canonical = {site.soup(p.dest_uri).find("link", rel="canonical")["href"] for p in pages()}
     assert canonical <= listed, sorted(canonical - listed)
+    # …and nothing else: not the whole-guide print view, which repeats every page and asks
+    # search engines not to index it (a sitemap listing a noindex page contradicts itself).
+    assert listed == canonical, sorted(listed - canonical)
+    robots = site.soup("print_page/index.html").find("meta", attrs={"name": "robots"})
+    assert robots is not None and "noindex" in robots["content"]
+    assert all(site.soup(p.dest_uri).find("meta", attrs={"name": "robots"}) is None for p in pages())
 
 
 def _page(src_uri: str, meta: dict):
