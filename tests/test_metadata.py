@@ -147,18 +147,31 @@ def test_inlined_styles_are_the_stylesheets_rules(site, server, page):
         ".map((rule) => rule.cssText)"
     )
     written = _cssom(page, source)
-    assert len(written) > 50
+    assert len(written) > 40
     assert inlined == written
 
 
-def test_concept_map_rules_are_inlined_only_where_the_map_is_drawn(site):
-    """concept-map.css is a <style> of the pages that draw the map, and of no other page."""
-    for path in site.pages():
+#: Stylesheets of one kind of page: (file, what the page holds, a rule only that file has).
+PAGE_STYLES = [
+    ("concept-map.css", "article .concept-map svg", ".cm-node"),
+    ("link-list.css", "article code.deep-link__address", "code.deep-link__address"),
+    ("print-view.css", "article .print-cover", ".print-cover__qr"),
+]
+
+
+@pytest.mark.parametrize("name, holds, rule", PAGE_STYLES, ids=[style[0] for style in PAGE_STYLES])
+def test_rules_of_one_kind_of_page_are_inlined_only_there(site, name, holds, rule):
+    """Each is a <style> of the pages that hold what it styles, and of no other page
+    (every other page's first visit is that much lighter)."""
+    pages_with_it = []
+    for path in [*site.pages(), site.root / "print_page" / "index.html"]:
         soup = site.soup(site.rel(path))
-        drawn = soup.select_one("article .concept-map svg") is not None
-        inlined = any(".cm-node" in style.get_text() for style in soup.select("head > style:not([media])"))
-        assert inlined == drawn, site.rel(path)
-    assert (site.root / "assets" / "css" / "concept-map.css").is_file()
+        held = soup.select_one(holds) is not None
+        inlined = any(rule in style.get_text() for style in soup.select("head > style:not([media])"))
+        assert inlined == held, site.rel(path)
+        pages_with_it += [site.rel(path)] * held
+    assert pages_with_it, f"no page holds {holds}"
+    assert (site.root / "assets" / "css" / name).is_file()
 
 
 def test_published_assets_are_compacted_with_the_same_rules(site, page):
