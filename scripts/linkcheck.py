@@ -51,6 +51,8 @@ ROOT = Path(__file__).resolve().parents[1]
 WAYBACK_API = "https://archive.org/wayback/available"
 #: The snapshot wanted is the one closest to the briefing's publication (March 2020).
 BRIEFING_DATE = "20200301"
+#: The generated page that links every URL of references.bib (so LinkChecker checks them).
+BIB_PAGE = "references-bib-urls.html"
 
 
 def bib_urls(bib: Path) -> tuple[list[str], list[str]]:
@@ -137,7 +139,7 @@ def summary(rows: list[dict[str, str]], site: Path, archives: dict[str, str | No
     for row in rows:
         link = row.get("urlname") or row.get("url") or ""
         parent = (row.get("parentname") or "").replace(root, "site")
-        if "references-bib-urls.html" in parent:
+        if BIB_PAGE in parent:
             parent = "references.bib"
         where = f"{parent}, line {row.get('line')}" if row.get("line") and parent != "references.bib" else parent
         result = _cell(row.get("result") or "")[:200]
@@ -178,7 +180,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="linkcheck-"))
     try:
         folder.chmod(0o1777)
-        page = folder / "references-bib-urls.html"
+        page = folder / BIB_PAGE
         links = "\n".join(f'<li><a href="{html.escape(url)}">{html.escape(url)}</a></li>' for url in check)
         page.write_text(
             f"<!doctype html><html lang=en><title>URLs of references.bib</title><ul>\n{links}\n</ul></html>\n",

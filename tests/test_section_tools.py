@@ -17,7 +17,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from sl_guide.toolkit import load_config
+from sl_guide.toolkit import load_config, wait_for_landing
 
 pytestmark = pytest.mark.browser
 
@@ -303,11 +303,8 @@ def test_address_bar_never_shows_references_after_scrolling(laptop, server):
 def test_deep_link_lands_at_the_top_and_the_sidebar_follows(laptop, server, url, heading_id):
     laptop.goto(server + url + "#" + heading_id)
     heading = laptop.locator(f"[id='{heading_id}']")
-    header = laptop.locator(".md-header").bounding_box()
-    laptop.wait_for_function(
-        "([id, bottom]) => { const t = document.getElementById(id).getBoundingClientRect().top;"
-        " return t >= bottom && t <= bottom + 40; }", arg=[heading_id, header["y"] + header["height"]])
-    assert heading.bounding_box()["y"] >= header["height"]
+    wait_for_landing(laptop, heading_id)
+    assert heading.bounding_box()["y"] >= laptop.locator(".md-header").bounding_box()["height"]
     # The contents sidebar (Material's toc.follow) highlights the heading, and only it.
     toc = ".md-sidebar--secondary [data-md-component='toc'] .md-nav__link--active"
     laptop.wait_for_function(
@@ -317,10 +314,7 @@ def test_deep_link_lands_at_the_top_and_the_sidebar_follows(laptop, server, url,
 
 def test_deep_link_lands_at_the_top_on_a_phone(phone, server):
     phone.goto(server + "six-dimensions/#ways-of-relating")
-    header = phone.locator(".md-header").bounding_box()
-    phone.wait_for_function(
-        "(bottom) => { const t = document.getElementById('ways-of-relating').getBoundingClientRect().top;"
-        " return t >= bottom && t <= bottom + 40; }", arg=header["height"])
+    wait_for_landing(phone, "ways-of-relating")
 
 
 # --- "Link to this guide" -----------------------------------------------------------
@@ -394,10 +388,7 @@ def test_link_page_lists_out_of_view_still_land_show_focus_and_print_whole(lapto
     into a later section lands at the top, a focused link's outline is painted whole
     (not cut by the list's paint containment), and the printed page holds every address."""
     laptop.goto(server + "link-to-this-guide/#links-debates")
-    header = laptop.locator(".md-header").bounding_box()
-    laptop.wait_for_function(
-        "(bottom) => { const t = document.getElementById('links-debates').getBoundingClientRect().top;"
-        " return t >= bottom && t <= bottom + 40; }", arg=header["y"] + header["height"])
+    wait_for_landing(laptop, "links-debates")
     assert laptop.evaluate("getComputedStyle(document.querySelector('article ul')).contentVisibility") == "auto"
     # Tab to an entry's link (keyboard focus draws the outline), then read the pixels of its left edge.
     laptop.goto(server + "link-to-this-guide/")

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from sl_guide.toolkit import load_config
+from sl_guide.toolkit import load_config, wait_for_landing
 
 pytestmark = pytest.mark.browser
 
@@ -181,10 +181,7 @@ def test_a_link_to_a_row_lands_on_its_statement(pages, server, setup):
     page = pages(**CONTEXT, **SETUPS[setup])
     page.goto(server + URL + "#" + ELEMENTS[3])
     page.wait_for_selector(".sa-form fieldset")
-    header = page.locator(".md-header").bounding_box()
-    page.wait_for_function(
-        "([id, bottom]) => { const t = document.getElementById(id).getBoundingClientRect().top;"
-        " return t >= bottom && t <= bottom + 60; }", arg=[ELEMENTS[3], header["y"] + header["height"]])
+    wait_for_landing(page, ELEMENTS[3], slack=60)
 
 
 # --- Touch ------------------------------------------------------------------------------

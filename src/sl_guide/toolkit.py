@@ -265,6 +265,15 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["
 #: colours mid-fade are not what anyone reads).
 SETTLED = "() => document.getAnimations().length === 0"
 
+def wait_for_landing(page, element_id: str, slack: float = 40) -> None:
+    """Wait until the element ``element_id`` (a deep link's target) sits just below
+    Material's header: its top between the header's bottom and ``slack`` px lower."""
+    header = page.locator(".md-header").bounding_box()
+    page.wait_for_function(
+        "([id, bottom, slack]) => { const t = document.getElementById(id).getBoundingClientRect().top;"
+        " return t >= bottom && t <= bottom + slack; }", arg=[element_id, header["y"] + header["height"], slack])
+
+
 #: True once Material's search results have not changed for 300 ms (poll it with
 #: ``wait_for_function(..., polling=100)``). Typed letter by letter, each letter is a
 #: query: a late answer for "Wig" can redraw the list after ArrowDown and take the focus.
