@@ -53,6 +53,11 @@ class Site:
     def article(self, rel: str):
         return self.soup(rel).select_one("article.md-content__inner")
 
+    @property
+    def site_url(self) -> str:
+        """The ``site_url`` the site was built with: the home page's canonical address."""
+        return self.soup("index.html").select_one("link[rel=canonical]")["href"]
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
@@ -194,8 +199,10 @@ def start_early(request):
 
 @pytest.fixture(scope="session")
 def server(site):
-    """Serve the built site on 127.0.0.1 (a random free port); yields the base URL."""
-    with StaticServer(site.root) as static:
+    """Serve the built site on 127.0.0.1 (a random free port), as if deployed there (its
+    sitemap lists the pages at this address, so that Material's instant navigation works:
+    ``toolkit.StaticServer``); yields the base URL."""
+    with StaticServer(site.root, deployed_at=site.site_url) as static:
         yield static.url
 
 

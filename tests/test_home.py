@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sl_guide.toolkit import ROOT, load_config
+from sl_guide.toolkit import ROOT, WATCH_REQUESTS, load_config, page_requested
 
 SOURCE = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
 #: Card title link -> its target page.
@@ -126,10 +126,12 @@ def test_page_scripts_load_after_instant_navigation_from_home(browser, server):
             .find((a) => new URL(a.href).pathname === new URL(path, document.baseURI).pathname).click()""",
                       "/" + path)
         page.wait_for_url(f"**/{path}")
+        assert page_requested(page) == [server + path], "a full page load, not Material's instant navigation"
         page.wait_for_load_state("networkidle")
 
     try:
-        page.goto(server, wait_until="networkidle")
+        page.goto(server, wait_until="networkidle")  # Material's sitemap is in
+        page.evaluate(WATCH_REQUESTS)
         assert page.evaluate(scripts) == []
         follow("six-dimensions/")
         page.locator("h2 button.copy-link").first.wait_for()

@@ -11,12 +11,13 @@ read back and the print rendered to PDF.
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
-from sl_guide.toolkit import load_config, wait_for_landing
+from sl_guide.toolkit import WATCH_REQUESTS, load_config, page_requested, wait_for_landing
 
 pytestmark = pytest.mark.browser
 
@@ -102,9 +103,12 @@ def test_copied_addresses_are_the_link_pages_addresses(laptop, server, site):
 
 def test_copy_link_works_after_instant_navigation(laptop, server):
     """Material's instant navigation swaps the page without a reload: the tools follow."""
-    laptop.goto(server + "six-dimensions/")
+    laptop.goto(server + "six-dimensions/", wait_until="networkidle")  # Material's sitemap is in
+    laptop.evaluate(WATCH_REQUESTS)
     laptop.locator(".md-footer__link--next").click()
     laptop.wait_for_url("**/knowledge-and-skills/")
+    assert page_requested(laptop) == [server + "knowledge-and-skills/"], "a full load, not an instant navigation"
+    expect(laptop.locator("article.md-content__inner h1")).to_have_text(re.compile("knowledge", re.I))
     button = laptop.locator("article h2[id] button.copy-link").first
     heading_id = button.evaluate("b => b.closest('h2').id")
     button.click()
@@ -311,6 +315,15 @@ def test_deep_link_lands_at_the_top_and_the_sidebar_follows(laptop, server, url,
         " return a.length === 1 && a[0].hash === '#' + id; }", arg=[toc, heading_id])
 
 
+def test_an_address_changed_in_the_page_lands_at_the_top(laptop, server):
+    """A deep link reached without a load (the address edited in the same tab) lands
+    like one opened afresh, the last section of the page too (section-tools.js, on
+    ``hashchange``)."""
+    laptop.goto(server + "six-dimensions/")
+    laptop.evaluate("() => { location.hash = '#ways-of-being'; }")
+    wait_for_landing(laptop, "ways-of-being")
+
+
 def test_deep_link_lands_at_the_top_on_a_phone(phone, server):
     phone.goto(server + "six-dimensions/#ways-of-relating")
     wait_for_landing(phone, "ways-of-relating")
@@ -371,7 +384,7 @@ def test_following_a_citation_highlights_the_entry_and_offers_a_way_back(phone, 
     before = phone.evaluate("scrollY")
     citation.tap()
     phone.wait_for_url("**#ref-naylor2019")
-    # Material's instant navigation may render the page anew before it moves to the entry.
+    # The entry is outlined once the browser has moved to it.
     phone.wait_for_function("() => { const e = document.querySelector(':target');"
                             " return e && e.id === 'ref-naylor2019' && getComputedStyle(e).outlineStyle === 'solid'; }")
     back = phone.locator("#ref-naylor2019 a.ref-back")
@@ -382,6 +395,34 @@ def test_following_a_citation_highlights_the_entry_and_offers_a_way_back(phone, 
     phone.wait_for_function("document.activeElement && document.activeElement.classList.contains('citation')")
     assert abs(phone.evaluate("scrollY") - before) < 100
     assert citation.evaluate("c => { const r = c.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+
+
+def test_in_page_links_keep_the_page(laptop, server):
+    """A citation, a heading's link or a contents entry moves within the page: the page
+    is not fetched again, and Back returns within it. Material 9.8's instant navigation
+    fetched and redrew the page for the first in-page link after a full load
+    (zensical/ui#154), which lost the reader's focus (overrides/main.html). Checked on a
+    full load and after an instant navigation to another page."""
+    page = laptop
+    page.goto(server + "examples/wigan/", wait_until="networkidle")  # Material's sitemap is in
+    page.evaluate(WATCH_REQUESTS)
+    citation = page.locator("article a.citation").first
+    entry = citation.evaluate("a => a.hash")
+    citation.click()
+    page.wait_for_url(f"**/examples/wigan/{entry}")
+    assert not page_requested(page)
+    page.go_back()
+    page.wait_for_url(server + "examples/wigan/")
+    assert not page_requested(page)
+    # Material's instant navigation to the next page: fetched by script, no full load
+    # (the watch set up above is still there).
+    page.locator(".md-footer__link--next").click()
+    page.wait_for_url("**/debates/")
+    expect(page.locator("article.md-content__inner h1")).to_have_text(re.compile("debates", re.I))
+    assert page_requested(page) == [server + "debates/"], "a full page load, not Material's instant navigation"
+    page.locator(".md-sidebar--secondary a.md-nav__link").nth(1).click()
+    page.wait_for_url("**/debates/#*")
+    assert not page_requested(page)
 
 
 def test_citations_look_unlike_links_to_pages(laptop, server):

@@ -173,30 +173,38 @@ COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map",
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, quietly; text gzip-compressed when ``gzip`` is on and the client accepts it."""
+    """Static files, quietly; text gzip-compressed when ``gzip`` is on and the client
+    accepts it; the sitemap's addresses moved here when ``deployed_at`` is set."""
 
     gzip = False
+    deployed_at: str | None = None
 
     def log_message(self, *args):  # keep test and script output readable
         pass
 
     def send_head(self):
-        if not self.gzip:
-            return super().send_head()
         path = Path(self.translate_path(self.path))
+        sitemap = self.deployed_at is not None and self.path.split("?")[0] == "/sitemap.xml" and path.is_file()
+        if not (self.gzip or sitemap):
+            return super().send_head()
         if path.is_dir():
             if not self.path.split("?")[0].endswith("/"):
                 return super().send_head()  # the redirect to the slash URL
             path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+        accepts = self.gzip and "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (sitemap or (accepts and path.is_file() and path.suffix in COMPRESSIBLE)):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = path.read_bytes()
+        if sitemap:
+            host, port = self.server.server_address[:2]
+            body = body.replace(self.deployed_at.encode(), f"http://{host}:{port}/".encode())
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
+        if accepts:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
         self.send_header("Cache-Control", "max-age=3600")
         self.end_headers()
         return io.BytesIO(body)
@@ -216,10 +224,16 @@ class StaticServer:
 
     >>> with StaticServer(site_dir, gzip=True) as server:
     ...     server.url  # "http://127.0.0.1:PORT/"
+
+    ``deployed_at``: the site's ``site_url``. The server then serves the site as if it
+    were deployed at its own address: ``sitemap.xml`` lists its pages here. Material's
+    instant navigation follows only links to pages its sitemap lists, compared by
+    protocol, host *and port*; it moves the sitemap's addresses to the page's protocol
+    and host but keeps their port, so without this every link is a full page load.
     """
 
-    def __init__(self, directory: Path, *, gzip: bool = False):
-        handler = type("Handler", (_Handler,), {"gzip": gzip})
+    def __init__(self, directory: Path, *, gzip: bool = False, deployed_at: str | None = None):
+        handler = type("Handler", (_Handler,), {"gzip": gzip, "deployed_at": deployed_at})
         self.httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -283,6 +297,26 @@ SEARCH_SETTLED = """() => {
   if (window.__results !== now) { window.__results = now; window.__since = performance.now(); }
   return performance.now() - window.__since >= 300;
 }"""
+
+
+#: Run in a loaded page: from then on, the page records in ``window.__requested`` every
+#: address its scripts ask for (XMLHttpRequest and fetch), at the moment they ask.
+#: Material's instant navigation fetches a page that way, so a page fetched again shows
+#: in the list at once, before anything of it arrives (``page_requested`` reads it).
+WATCH_REQUESTS = """() => {
+  window.__requested = [];
+  const note = (url) => window.__requested.push(new URL(url, location.href).href);
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) { note(url); return open.apply(this, arguments); };
+  const fetch = window.fetch;
+  window.fetch = function (input, init) { note(input.url || input); return fetch.call(this, input, init); };
+}"""
+
+
+def page_requested(page) -> list[str]:
+    """The pages (addresses ending in /, hash aside) requested since :data:`WATCH_REQUESTS`
+    ran, and clears the list."""
+    return [url for url in page.evaluate("() => window.__requested.splice(0)") if url.split("#")[0].endswith("/")]
 
 
 @functools.cache

@@ -408,8 +408,8 @@
   /* --- Citations: a way back from the reference entry ----------------------- */
 
   /* The citation last followed on this page: { page, citation id, entry id }. Kept
-     by id, because Material's instant navigation may render the page anew when an
-     in-page link is followed; the citations' ids (cite-1, cite-2, ...) are stable. */
+     by id, because Material's instant navigation draws a page anew when it is reached
+     again (Back from another page); the citations' ids (cite-1, cite-2, ...) are stable. */
   var wayBack = null;
 
   function showWayBack() {
@@ -523,6 +523,15 @@
       }
     }
   }
+
+  // An address of this page reached without a load (an in-page link, an edited or
+  // pasted address) lands at the top too. Back and Forward keep their place: their
+  // entries hold the position Material saves (history.state); a new entry has none yet.
+  window.addEventListener("hashchange", function () {
+    if (window.history.state === null) {
+      landOnTarget(false);
+    }
+  });
 
   // Before an in-page link is followed, make its target reachable.
   document.addEventListener("click", function (event) {
