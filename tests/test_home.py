@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from sl_guide.toolkit import ROOT, WATCH_REQUESTS, load_config, page_requested
 
@@ -150,6 +151,12 @@ def test_page_scripts_load_after_instant_navigation_from_home(browser, server):
         follow("self-assessment/")
         page.locator("#self-assessment-table input[type=radio]").first.wait_for()
         assert page.locator("#self-assessment-table input[type=radio]").count() == radios
+        # A page looks as it does on a full load, however it was reached: section-tools.js,
+        # loaded by an earlier page, leaves alone the pages that do not name it.
+        assert page.locator("article .section-tools").count() == 0, "heading tools on the worksheet"
+        follow("tags/")
+        expect(page.locator("article.md-content__inner h1")).to_have_text(re.compile("^Tags"))
+        assert page.locator("article .section-tools").count() == 0, "heading tools on the tags page"
         # (A page's <link rel="preload"> may fetch its script again from the cache; what
         # runs once is shown above: no button or radio button is added twice.)
         assert set(requested) == {"section-tools.js", "self-assessment.js"}, requested

@@ -528,14 +528,14 @@
   // pasted address) lands at the top too. Back and Forward keep their place: their
   // entries hold the position Material saves (history.state); a new entry has none yet.
   window.addEventListener("hashchange", function () {
-    if (window.history.state === null) {
+    if (named() && window.history.state === null) {
       landOnTarget(false);
     }
   });
 
   // Before an in-page link is followed, make its target reachable.
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[href*='#']");
+    var link = named() && event.target.closest && event.target.closest("a[href*='#']");
     if (link && link.pathname === window.location.pathname && link.hostname === window.location.hostname) {
       var target = targetOf(link.hash);
       if (target) {
@@ -568,9 +568,20 @@
 
   /* --- Every page load ------------------------------------------------------ */
 
+  /* Once loaded, this script stays for the pages Material's instant navigation brings
+     in after it; it serves only those that name it (their <link data-guide-script>
+     in <head>: overrides/main.html leaves it out on the home, tags and self-assessment
+     pages), so that a page looks the same however it was reached. */
+  function named() {
+    return document.querySelector("link[data-guide-script][href*='assets/js/section-tools.js']") !== null;
+  }
+
   function enhance() {
     printing = false;
     clearPrint();
+    if (!named()) {
+      return;
+    }
     statusRegion();
     var article = document.querySelector("article.md-content__inner");
     if (!article) {
