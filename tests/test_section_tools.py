@@ -10,6 +10,7 @@ read back and the print rendered to PDF.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import re
 import subprocess
@@ -375,6 +376,69 @@ def test_link_page_addresses_are_unbroken_with_copy_buttons(pages, server, site,
 
 
 # --- Citations: a way back -----------------------------------------------------------
+
+
+#: The colours of a screenshot's pixels in one column, decoded by the browser's own PNG decoder.
+PIXEL_COLUMN = """async ([src, x]) => {
+  const image = new Image();
+  image.src = src;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(x, 0, 1, image.height).data;
+  const column = [];
+  for (let i = 0; i < data.length; i += 4) column.push([data[i], data[i + 1], data[i + 2]]);
+  return column;
+}"""
+
+
+def test_link_page_lists_out_of_view_still_land_show_focus_and_print_whole(laptop, server, site, tmp_path):
+    """The link page's address lists are laid out only when near the view (CSS
+    content-visibility, for the page's speed). A reader must not notice: a deep link
+    into a later section lands at the top, a focused link's outline is painted whole
+    (not cut by the list's paint containment), and the printed page holds every address."""
+    laptop.goto(server + "link-to-this-guide/#links-debates")
+    wait_for_landing(laptop, "links-debates")
+    assert laptop.evaluate("getComputedStyle(document.querySelector('article ul')).contentVisibility") == "auto"
+    # Tab to an entry's link (keyboard focus draws the outline), then read the pixels of its left edge.
+    laptop.goto(server + "link-to-this-guide/")
+    laptop.locator("article li a[href$='six-dimensions/']").first.scroll_into_view_if_needed()
+    for _ in range(120):
+        laptop.keyboard.press("Tab")
+        if laptop.evaluate("!!document.activeElement.closest('article li') && "
+                           "(document.activeElement.getAttribute('href') || '').endsWith('six-dimensions/')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the Six dimensions entry of the link list")
+    box = laptop.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
+                          " return {x: r.x, y: r.y, width: r.width, height: r.height}; })()")
+    style = laptop.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                            " return [s.outlineColor, parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset)]; })()")
+    colour = [int(float(c)) for c in style[0][style[0].index("(") + 1:-1].split(",")[:3]]
+    margin = 8
+    shot = laptop.screenshot(clip={"x": box["x"] - margin, "y": box["y"] - margin,
+                                   "width": margin + 4, "height": box["height"] + 2 * margin})
+    src = "data:image/png;base64," + base64.b64encode(shot).decode()
+    # The outline's left side: a column of outline-coloured pixels left of the link's box.
+    outline_columns = [
+        x for x in range(margin)
+        if sum(all(abs(a - b) <= 40 for a, b in zip(pixel, colour, strict=True))
+               for pixel in laptop.evaluate(PIXEL_COLUMN, [src, x])) >= box["height"] * 0.8
+    ]
+    assert style[1] > 0 and outline_columns, f"the focus outline ({style}) is cut on the left of the entry"
+    # Printed: every address of the page is in the PDF, those of lists never scrolled to as well.
+    pdf = tmp_path / "links.pdf"
+    laptop.goto(server + "link-to-this-guide/")
+    laptop.pdf(path=str(pdf), format="A4")
+    printed = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                     check=True).stdout.split())
+    addresses = [code.get_text(strip=True) for code in
+                 site.article("link-to-this-guide/index.html").select("code.deep-link__address")]
+    assert len(addresses) > 50
+    assert [address for address in addresses if address not in printed] == []
 
 
 def test_following_a_citation_highlights_the_entry_and_offers_a_way_back(phone, server):
