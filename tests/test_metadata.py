@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from types import SimpleNamespace
 from xml.etree import ElementTree
 
@@ -19,7 +20,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from sl_guide.toolkit import ROOT, front_matter, load_config, pages
+from sl_guide.toolkit import ROOT, StaticServer, front_matter, load_config, pages
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +190,30 @@ def test_published_assets_are_compacted_with_the_same_rules(site, page):
             assert "/*" not in published and len(published) < 0.8 * len(written), source.name
             if kind == "css":
                 assert _cssom(page, published) == _cssom(page, written), source.name
+
+
+#: The first round trip of a new connection: TCP's initial window of 10 segments of
+#: 1460 bytes (RFC 6928), which Lighthouse's simulated slow connection uses too. A page
+#: whose first response is larger waits a round trip more before it can paint.
+FIRST_ROUND_TRIP = 10 * 1460
+
+
+def test_every_page_arrives_in_the_first_round_trip(site):
+    """Each page's first response (served gzip-compressed, as the benchmark serves it,
+    headers included) fits in the first round trip: the inlined styles and scripts
+    cost no round trip of their own (README "Performance")."""
+    sizes = {}
+    with StaticServer(site.root, gzip=True) as server:
+        host, port = server.httpd.server_address[:2]
+        for path in site.urls():
+            with socket.create_connection((host, port)) as connection:
+                connection.sendall(f"GET /{path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n"
+                                   "Connection: close\r\n\r\n".encode())
+                response = b"".join(iter(lambda c=connection: c.recv(65536), b""))
+            assert response.startswith(b"HTTP/1.0 200") and b"Content-Encoding: gzip" in response, path
+            sizes["/" + path] = len(response)
+    over = {path: size for path, size in sizes.items() if size > FIRST_ROUND_TRIP}
+    assert not over, f"first responses over {FIRST_ROUND_TRIP} bytes: {over}"
 
 
 # --- One source for the attribution --------------------------------------------------
