@@ -10,9 +10,11 @@ for test modules not yet moved, see the issue 11 report).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +137,21 @@ def offline_site(tmp_path_factory) -> Path:
     return unzipped / "site"
 
 
+#: How much the work started in the background (the crawl, the early jobs) gives way to
+#: the tests of pytest's own thread: a nice value (Linux: 10 gives about a tenth of the
+#: CPU time when both want a core). The tests in the main thread are the longest path of
+#: the session; the background has time to spare until its readers, which come last.
+BACKGROUND_NICE = 10
+
+
+def background_priority() -> None:
+    """Lower the priority of the calling thread. On Linux the nice value belongs to the
+    thread, and the processes it starts (builds, Java, Chromium through Playwright's
+    driver) inherit it."""
+    with contextlib.suppress(AttributeError, OSError):  # elsewhere: the same work, same priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+
+
 class Early:
     """Jobs that mostly wait for a process of their own (a build of a changed project,
     a checker), run side by side, as many at a time as the machine has cores, and
@@ -152,7 +169,8 @@ class Early:
         from concurrent.futures import ThreadPoolExecutor
 
         self.session, self.site, self.tmp_path_factory = session, site, tmp_path_factory
-        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="early")
+        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="early",
+                                       initializer=background_priority)
         self.futures: dict[tuple[str, str], object] = {}
 
     def _jobs(self, module) -> dict:
@@ -483,6 +501,7 @@ class Crawler:
             jobs += [(name, half, i == len(halves) - 1) for i, half in enumerate(halves)]
 
         def thread():
+            background_priority()
             try:
                 outcome["crawls"] = asyncio.run(crawl_all())
             except BaseException as error:  # re-raised in the test's thread  # noqa: BLE001

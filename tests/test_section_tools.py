@@ -489,6 +489,16 @@ def test_in_page_links_keep_the_page(laptop, server):
     assert not page_requested(page)
 
 
+def test_a_link_to_the_page_itself_goes_to_its_top(laptop, server):
+    """Its own entry in the navigation, followed from further down, takes the reader to
+    the top of the page: in-page-links.js leaves links without "#" to Material."""
+    laptop.goto(server + "six-dimensions/", wait_until="networkidle")  # Material's sitemap is in
+    laptop.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+    laptop.wait_for_function("() => scrollY > 500")
+    laptop.locator(".md-sidebar--primary a.md-nav__link--active").click()
+    laptop.wait_for_function("() => scrollY === 0")
+
+
 def test_citations_look_unlike_links_to_pages(laptop, server):
     """A citation has its own style (tinted, dotted underline); links to pages do not."""
     laptop.goto(server + "examples/wigan/")

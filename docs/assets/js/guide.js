@@ -16,8 +16,6 @@
  *   subscribe to document$ themselves and so run again on every later page.
  */
 (function () {
-  "use strict";
-
   window.guideData = JSON.parse(document.getElementById("guide-data").textContent);
 
   new MutationObserver(function (records) {

@@ -13,21 +13,26 @@
  * Material's (Material's script is at the end of <body>) and keeps the click from it,
  * after the link's own listeners have run; and the address of the same page that the
  * browser's popstate event then hands to Material (window.location$) is not passed on.
+ * A link to the page itself without a "#" (its entry in the navigation, a search
+ * result) is left to Material, which takes the reader to the top of the page, as before.
  */
 (function () {
-  "use strict";
-
-  if (location.protocol === "file:") {
-    return; // no instant navigation there
-  }
+  // (Opened from file://, Material has no instant navigation and this changes nothing.)
   var path = location.pathname;
   var compared = false;
+  var toTop = false; // a click on a link to this page without "#", for Material
 
   document.body.addEventListener("click", function (event) {
-    var link = !compared && event.target.closest && event.target.closest("a[href*='#']");
-    if (link && !link.target && link.origin === location.origin && link.pathname === path &&
-        link.search === location.search && !(event.metaKey || event.ctrlKey || event.shiftKey)) {
+    var link = !compared && event.target.closest && event.target.closest("a[href]");
+    if (!link || link.target || link.origin !== location.origin || link.pathname !== path ||
+        link.search !== location.search || event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    if (link.hash) {
       event.stopImmediatePropagation();
+    } else {
+      toTop = true; // Material handles this click at once, on the same event
+      setTimeout(function () { toTop = false; }, 0);
     }
   });
 
@@ -38,7 +43,7 @@
       return;
     }
     subject.next = function (url) {
-      if (!compared && url.pathname === path) {
+      if (!compared && url.pathname === path && !toTop) {
         return;
       }
       compared = true;
