@@ -137,7 +137,7 @@ def test_skip_link_moves_focus_to_content(page, server):
     heading_id = page.locator("article h1").get_attribute("id")
     assert page.evaluate("location.hash") == f"#{heading_id}"
     # The page stays as it is: Material 9.8 fetched it again and redrew it for the first
-    # in-page link (overrides/main.html), and the focus fell back to <body>.
+    # in-page link (docs/assets/js/in-page-links.js), and the focus fell back to <body>.
     assert not page_requested(page), "the skip link fetched the page again"
     # Sequential navigation now starts at the content, past header and sidebar.
     page.keyboard.press("Tab")

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sl_guide.toolkit import ROOT, WATCH_REQUESTS, load_config, page_requested
+from sl_guide.toolkit import ROOT, WATCH_REQUESTS, load_config, wait_for_instant_navigation
 
 SOURCE = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
 #: Card title link -> its target page.
@@ -126,8 +126,7 @@ def test_page_scripts_load_after_instant_navigation_from_home(browser, server):
         page.evaluate("""(path) => [...document.querySelectorAll('.md-content a[href], .md-nav a[href]')]
             .find((a) => new URL(a.href).pathname === new URL(path, document.baseURI).pathname).click()""",
                       "/" + path)
-        page.wait_for_url(f"**/{path}")
-        assert page_requested(page) == [server + path], "a full page load, not Material's instant navigation"
+        wait_for_instant_navigation(page, server + path)
         page.wait_for_load_state("networkidle")
 
     try:

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from sl_guide.toolkit import WATCH_REQUESTS, load_config, page_requested, wait_for_landing
+from sl_guide.toolkit import WATCH_REQUESTS, load_config, wait_for_instant_navigation, wait_for_landing
 
 pytestmark = pytest.mark.browser
 
@@ -520,8 +520,7 @@ def test_instant_navigation_sets_the_form_up_again(pages, server):
     page.evaluate(WATCH_REQUESTS)
     for link, path in (("next", URL), ("prev", "conclusion/"), ("next", URL)):
         page.locator(f".md-footer__link--{link}").click()
-        page.wait_for_url(server + path)
-        assert page_requested(page) == [server + path], "a full page load, not Material's instant navigation"
+        wait_for_instant_navigation(page, server + path)
     expect(page.locator("#self-assessment-table fieldset")).to_have_count(5)
     assert page.get_by_role("button", name="Download for a spreadsheet (CSV)").count() == 1
     assert page.locator("#sa-name").count() == 1

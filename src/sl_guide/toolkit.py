@@ -319,6 +319,14 @@ def page_requested(page) -> list[str]:
     return [url for url in page.evaluate("() => window.__requested.splice(0)") if url.split("#")[0].endswith("/")]
 
 
+def wait_for_instant_navigation(page, url: str) -> None:
+    """Wait for the address ``url`` after a click, and check that Material's instant
+    navigation fetched that page by script (no load: :data:`WATCH_REQUESTS` ran before).
+    The address changes before the content: wait for the new content too."""
+    page.wait_for_url(url)
+    assert page_requested(page) == [url], f"{url}: a full page load, not Material's instant navigation"
+
+
 @functools.cache
 def axe_script() -> str:
     """axe-core's source, as shipped by axe-playwright-python."""
