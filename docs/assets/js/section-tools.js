@@ -526,10 +526,29 @@
 
   // An address of this page reached without a load (an in-page link, an edited or
   // pasted address) lands at the top too. Back and Forward keep their place: their
-  // entries hold the position Material saves (history.state); a new entry has none yet.
+  // entries hold the position Material saves (history.state); a new entry has none.
+  // The state is read as popstate reports it, before hashchange: Material writes the
+  // position 100 ms after the last scroll into whichever entry is current by then, so
+  // an address changed within 100 ms of a scroll (or of the load) would find a
+  // position in history.state that belongs to the entry before it.
+  // Back or Forward to the last section: the space that let it reach the top is
+  // made again, and the saved position taken once more (restored before, it stopped
+  // short at the end of the shorter page).
+  var reached;
+  window.addEventListener("popstate", function (event) {
+    reached = { state: event.state };
+  });
   window.addEventListener("hashchange", function () {
-    if (named() && window.history.state === null) {
+    var state = reached ? reached.state : window.history.state;
+    reached = undefined;
+    if (!named()) {
+      return;
+    }
+    if (state === null) {
       landOnTarget(false);
+    } else if (targetOf(window.location.hash) && typeof state.y === "number") {
+      landOnTarget(true);
+      window.scrollTo(state.x || 0, state.y);
     }
   });
 
