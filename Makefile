@@ -125,4 +125,4 @@ live-check: install ## Prove that edits show up while mkdocs serve runs (tempora
 	$(BIN)/python scripts/live_edit_check.py
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .cache

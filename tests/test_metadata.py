@@ -124,6 +124,29 @@ def test_a_script_that_is_not_es5_stops_the_build_naming_it():
         compact_js("const f = () => 1;", "docs/assets/js/x.js")
 
 
+def test_a_compacted_text_is_read_back_only_for_the_same_input(tmp_path):
+    """meta.cached: the first build minifies and keeps the result; a build with the same
+    script reads it; another input, or a failure, is never taken from the cache."""
+    from sl_guide.hooks.meta import cached, compact_js
+
+    made = []
+
+    def make(text):
+        made.append(text)
+        return compact_js(text, "docs/assets/js/x.js")
+
+    assert cached(tmp_path, "var a = 1;", make) == "var a=1;" and made == ["var a = 1;"]
+    assert cached(tmp_path, "var a = 1;", make) == "var a=1;" and made == ["var a = 1;"]  # read back
+    assert cached(tmp_path, "var a = 2;", make) == "var a=2;" and len(made) == 2
+    for _ in range(2):
+        with pytest.raises(PluginError, match=r"x\.js: not ES5"):
+            cached(tmp_path, "const a = 3;", make)
+    assert len(made) == 4 and len(list(tmp_path.iterdir())) == 2
+    unwritable = tmp_path / "a-file"
+    unwritable.write_text("")
+    assert cached(unwritable, "var a = 1;", make) == "var a=1;"  # no cache: the same result
+
+
 def _cssom(page, source: str) -> list[str]:
     """The browser's rules of a stylesheet's text."""
     return page.evaluate(

@@ -5,6 +5,10 @@ The second build runs from a copy of the project at another path, so an
 absolute path, a random id or the clock leaking into any output file shows up
 as a difference. Dates come from SOURCE_DATE_EPOCH, which the Makefile takes
 from the last commit (``git log -1 --format=%ct``) and MkDocs honours.
+
+The copy starts without the project's build cache (``.cache/sl-guide/``: minified
+scripts, compiled templates), so the two builds also show that a result read from the
+cache is the one a build without it makes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import functools
 import gzip
 import hashlib
 import re
+import shutil
 import struct
 import subprocess
 from datetime import UTC, datetime
@@ -42,10 +47,16 @@ def digests(root) -> dict[str, str]:
 
 
 def _build(which: str, tmp: Path):
-    """One of the two builds: ``first`` from the project itself, ``second`` from a copy."""
-    cwd = ROOT if which == "first" else project_copy(tmp / "project")
+    """One of the two builds: ``first`` from the project itself (its cache as the
+    session's build left it), ``second`` from a copy without the cache."""
+    if which == "first":
+        cwd = ROOT
+    else:
+        cwd = project_copy(tmp / "project")
+        shutil.rmtree(cwd / ".cache", ignore_errors=True)
     proc = build(tmp / "site", cwd=cwd, env={"SOURCE_DATE_EPOCH": source_date_epoch()})
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert any((cwd / ".cache" / "sl-guide" / "compacted").iterdir()), "the build kept no minified script"
     return tmp / "site"
 
 

