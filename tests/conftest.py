@@ -137,19 +137,17 @@ def offline_site(tmp_path_factory) -> Path:
     return unzipped / "site"
 
 
-#: How much the work started in the background (the crawl, the early jobs) gives way to
-#: the tests of pytest's own thread: a nice value (Linux: 10 gives about a tenth of the
-#: CPU time when both want a core). The tests in the main thread are the longest path of
-#: the session; the background has time to spare until its readers, which come last.
-BACKGROUND_NICE = 10
-
-
 def background_priority() -> None:
-    """Lower the priority of the calling thread. On Linux the nice value belongs to the
-    thread, and the processes it starts (builds, Java, Chromium through Playwright's
-    driver) inherit it."""
+    """Let the calling thread, and every process it starts, run only on CPU time that the
+    tests of pytest's own thread leave idle (Linux's SCHED_IDLE policy; on Linux a
+    thread's policy is its own and its child processes inherit it).
+
+    A nice value is not enough: Chromium sets its own processes' nice values (renderers
+    of a shown page to 0, whatever they inherited), but leaves their policy alone. The
+    tests in the main thread are the longest path of the session; the background has
+    time to spare until its readers, which come last."""
     with contextlib.suppress(AttributeError, OSError):  # elsewhere: the same work, same priority
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+        os.sched_setscheduler(threading.get_native_id(), os.SCHED_IDLE, os.sched_param(0))
 
 
 class Early:
