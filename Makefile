@@ -85,7 +85,7 @@ check: lint ## ruff + the fast tests on one strict build (no browser, no network
 # TEST_WORKERS=auto runs the suite on one process per core (pytest-xdist); tests that
 # share a costly fixture (the crawl, a PDF build, a checker) stay in one process
 # (tests/conftest.py gives them one xdist_group). The default, 0, is this one process:
-# on 2 cores the split measured no faster (251 s against 245 s, 2026-11-27), and one process
+# on 2 cores the split is slower (297 s against 168-181 s, 2026-11-28): one process
 # overlaps the crawl and the builds of changed projects with the other tests (tests/conftest.py).
 TEST_WORKERS ?= 0
 test: install node ## Everything: ruff, strict build, all tests (browser, builds, pins)
