@@ -11,8 +11,12 @@ runs made one after the other, on the same machine, holds. So this script, in ON
 2. times ``make test`` in the baseline worktree;
 3. times ``make test`` in this work tree (set up first with ``make install node``,
    not timed);
-4. writes both times, their ratio, the pytest summaries and the machine's load to
-   ``--output`` (benchmarks/suite-time.md).
+4. writes both times, their ratio, the pytest summaries, the machine's load and the
+   CPU time the machine spent during each run to ``--output`` (benchmarks/suite-time.md).
+
+The CPU time (all processes of the machine, from ``/proc/stat`` on Linux: Chromium's
+processes are not children that ``time`` would count) gives each suite's floor: on
+*n* cores a suite cannot take less than its CPU time / *n*.
 
 Both runs get the same environment (the caller's, less SITE_URL and OFFLINE). The
 baseline pins pymdown-extensions 13.1, which needs Python 3.11.5 or newer: on Debian
@@ -44,20 +48,39 @@ from sl_guide.toolkit import ROOT, build_env
 TARGET = 0.75
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[int, float, str]:
-    """Run ``command``, its output to ``log``; (exit status, seconds, pytest's last summary line)."""
-    start = time.monotonic()
+def busy_seconds() -> float | None:
+    """CPU time the whole machine has spent busy since boot (user, nice, system, irq and
+    softirq of ``/proc/stat``); None where there is no ``/proc/stat``."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = (int(value) for value in fields[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[int, float, str, float | None]:
+    """Run ``command``, its output to ``log``; (exit status, seconds, pytest's last summary
+    line, CPU seconds the machine spent meanwhile or None)."""
+    start, busy = time.monotonic(), busy_seconds()
     with log.open("w", encoding="utf-8") as out:
         status = subprocess.run(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
     seconds = time.monotonic() - start
+    cpu = None if busy is None else busy_seconds() - busy
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
     summary = next((line.strip("= ") for line in reversed(lines) if re.search(r"\b(passed|failed|error)", line)), "")
-    return status, seconds, summary
+    return status, seconds, summary, cpu
+
+
+def cpu_cell(cpu: float | None) -> str:
+    """The CPU column: the machine's CPU seconds and the floor they set on this machine."""
+    cores = os.cpu_count() or 1
+    return "n/a" if cpu is None else f"{cpu:.0f} s (floor on {cores} cores: {cpu / cores:.0f} s)"
 
 
 def setup(cwd: Path, env: dict[str, str], python: str | None, log: Path) -> None:
     command = ["make", "--no-print-directory", "install", "node"] + ([f"PYTHON={python}"] if python else [])
-    status, seconds, _ = run(command, cwd, env, log)
+    status, seconds, _, _ = run(command, cwd, env, log)
     if status != 0:
         raise SystemExit(f"setting up {cwd} failed (exit {status}); see {log}")
     print(f"set up {cwd} in {seconds:.0f} s", flush=True)
@@ -85,11 +108,11 @@ def main() -> int:
         setup(ROOT, env, None, tmp / "current-setup.log")
         load_before = os.getloadavg()
         print(f"timing the baseline's make {args.target} …", flush=True)
-        base_status, base_seconds, base_summary = run(["make", "--no-print-directory", args.target], baseline, env,
+        base_status, base_seconds, base_summary, base_cpu = run(["make", "--no-print-directory", args.target], baseline, env,
                                                       tmp / "baseline-test.log")
         print(f"  {base_seconds:.0f} s: {base_summary}", flush=True)
         print(f"timing this tree's make {args.target} …", flush=True)
-        cur_status, cur_seconds, cur_summary = run(["make", "--no-print-directory", args.target], ROOT, env,
+        cur_status, cur_seconds, cur_summary, cur_cpu = run(["make", "--no-print-directory", args.target], ROOT, env,
                                                    tmp / "current-test.log")
         print(f"  {cur_seconds:.0f} s: {cur_summary}", flush=True)
         load_after = os.getloadavg()
@@ -109,12 +132,14 @@ def main() -> int:
 Written by `make time-suites` (`scripts/time_suites.py`) on {when}: both suites
 timed one after the other in one run on the same machine ({os.cpu_count()} cores,
 {platform.platform()}; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after).
-Absolute times move with the machine's load; the ratio is the measure.
+Absolute times move with the machine's load; the ratio is the measure. *CPU time* is
+what the whole machine spent busy meanwhile (`/proc/stat`): a suite cannot take less
+than its CPU time divided by the cores.
 
-| Suite | Commit | `make test` | Exit | pytest's summary |
-| --- | --- | --- | --- | --- |
-| baseline | {args.baseline} | {base_seconds:.0f} s | {base_status} | {base_summary} |
-| current | {current_commit}{' + uncommitted changes' if dirty else ''} | {cur_seconds:.0f} s | {cur_status} | {cur_summary} |
+| Suite | Commit | `make {args.target}` | CPU time | Exit | pytest's summary |
+| --- | --- | --- | --- | --- | --- |
+| baseline | {args.baseline} | {base_seconds:.0f} s | {cpu_cell(base_cpu)} | {base_status} | {base_summary} |
+| current | {current_commit}{' + uncommitted changes' if dirty else ''} | {cur_seconds:.0f} s | {cpu_cell(cur_cpu)} | {cur_status} | {cur_summary} |
 
 **Ratio: {ratio:.2f}** (target ≤ {TARGET}): {verdict}.
 """, encoding="utf-8")
