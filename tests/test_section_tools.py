@@ -332,12 +332,14 @@ def test_an_address_changed_in_the_page_lands_at_the_top_and_back_keeps_the_plac
     script read ``history.state`` at ``hashchange``)."""
     page = laptop
     page.goto(server + "six-dimensions/")
+    saved = "() => history.state && history.state.y === scrollY && scrollY > 0"  # Material saved the place
     page.evaluate("() => { location.hash = '#ways-of-being'; history.replaceState({x: 0, y: 0}, ''); }")
     wait_for_landing(page, "ways-of-being")
+    page.wait_for_function(saved)
     page.evaluate("() => { location.hash = '#ways-of-relating'; }")
     wait_for_landing(page, "ways-of-relating")
     page.mouse.wheel(0, -300)
-    page.wait_for_function("() => history.state && history.state.y === scrollY && scrollY > 0")  # Material saved it
+    page.wait_for_function(saved)
     read = page.evaluate("scrollY")
     page.go_back()
     page.wait_for_url("**/six-dimensions/#ways-of-being")

@@ -4,6 +4,7 @@ MkDocs itself and against a real HTTP client."""
 from __future__ import annotations
 
 import gzip
+import re
 import urllib.request
 
 import pytest
@@ -24,6 +25,24 @@ def test_pages_follow_mkdocs_files():
     assert toolkit.url_of("examples/wigan.md") == "examples/wigan/"
     with pytest.raises(KeyError, match=r"docs/nowhere\.md is not a page"):
         toolkit.url_of("nowhere.md")
+
+
+def test_configs_load_side_by_side_in_threads(tmp_path):
+    """Early jobs (tests/conftest.py) read configs in threads of their own while the
+    tests read theirs: each load gives MkDocs' result, whatever runs beside it (MkDocs
+    keeps a config check's state in option objects that all configs share)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    project = toolkit.project_copy(tmp_path / "project")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    files = []
+    for n in range(8):  # files of their own: no load is answered from the cache
+        files.append(project / f"mkdocs-{n}.yml")
+        files[-1].write_text(re.sub(r"^site_name: .*$", f"site_name: Site {n}", text, count=1, flags=re.M),
+                             encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        configs = list(pool.map(toolkit.load_config, files))
+    assert [config.site_name for config in configs] == [f"Site {n}" for n in range(8)]
 
 
 def test_build_env_ignores_the_callers_site_url(monkeypatch):

@@ -57,12 +57,24 @@ def project_copy(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-@functools.lru_cache(maxsize=4)
+#: One loading of a config at a time in this process: MkDocs keeps the state of a config
+#: check in its option objects, which every config shares (two threads loading at once
+#: made it report "Plugin 'sl-print' was specified multiple times").
+_CONFIG_LOCK = threading.RLock()
+
+
 def load_config(config_file: str | Path = ROOT / "mkdocs.yml"):
-    """MkDocs' own loading of mkdocs.yml (``!ENV`` tags, defaults and validation included)."""
+    """MkDocs' own loading of mkdocs.yml (``!ENV`` tags, defaults and validation included),
+    once per file; safe to call from several threads."""
+    with _CONFIG_LOCK:
+        return _load_config(str(config_file))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_config(config_file: str):
     from mkdocs.config import load_config as mkdocs_load_config
 
-    return mkdocs_load_config(str(config_file))
+    return mkdocs_load_config(config_file)
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,8 @@ def pages(config_file: str | Path = ROOT / "mkdocs.yml") -> list[Page]:
     URLs and output paths come from MkDocs' ``File`` objects, so they follow
     ``use_directory_urls`` and everything else MkDocs decides.
     """
-    return list(_pages(str(config_file)))
+    with _CONFIG_LOCK:
+        return list(_pages(str(config_file)))
 
 
 @functools.lru_cache(maxsize=4)
