@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from sl_guide import concept_map
 from sl_guide.hooks import concept_map as hook
 from sl_guide.hooks.anchors import read_manifest
-from sl_guide.toolkit import ROOT, WATCH_REQUESTS, front_matter, load_config, wait_for_instant_navigation
+from sl_guide.toolkit import ROOT, front_matter, load_config, open_for_instant_navigation, wait_for_instant_navigation
 
 PAGE = "concept-map/index.html"
 GROUP_SIZES = {"six-dimensions": 6, "toronto-skills": 6, "leadership-approaches": 4, "examples": 2, "debates": 4}
@@ -267,8 +267,7 @@ def test_map_after_instant_navigation(page, server):
 
     page.on("pageerror", failed)
     try:
-        page.goto(server + "glossary/", wait_until="networkidle")  # Material's sitemap is in
-        page.evaluate(WATCH_REQUESTS)
+        open_for_instant_navigation(page, server + "glossary/")
         page.evaluate("document.querySelector('a.md-footer__link--next').click()")
         wait_for_instant_navigation(page, server + "concept-map/")
         page.locator("figure.concept-map svg").wait_for()

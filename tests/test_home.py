@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sl_guide.toolkit import ROOT, WATCH_REQUESTS, load_config, wait_for_instant_navigation
+from sl_guide.toolkit import ROOT, load_config, open_for_instant_navigation, wait_for_instant_navigation
 
 SOURCE = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
 #: Card title link -> its target page.
@@ -130,8 +130,7 @@ def test_page_scripts_load_after_instant_navigation_from_home(browser, server):
         page.wait_for_load_state("networkidle")
 
     try:
-        page.goto(server, wait_until="networkidle")  # Material's sitemap is in
-        page.evaluate(WATCH_REQUESTS)
+        open_for_instant_navigation(page, server)
         assert page.evaluate(scripts) == []
         follow("six-dimensions/")
         page.locator("h2 button.copy-link").first.wait_for()

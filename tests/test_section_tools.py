@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sl_guide.toolkit import (
-    WATCH_REQUESTS,
     load_config,
+    open_for_instant_navigation,
     page_requested,
     wait_for_instant_navigation,
     wait_for_landing,
@@ -110,8 +110,7 @@ def test_copied_addresses_are_the_link_pages_addresses(laptop, server, site):
 
 def test_copy_link_works_after_instant_navigation(laptop, server):
     """Material's instant navigation swaps the page without a reload: the tools follow."""
-    laptop.goto(server + "six-dimensions/", wait_until="networkidle")  # Material's sitemap is in
-    laptop.evaluate(WATCH_REQUESTS)
+    open_for_instant_navigation(laptop, server + "six-dimensions/")
     laptop.locator(".md-footer__link--next").click()
     wait_for_instant_navigation(laptop, server + "knowledge-and-skills/")
     expect(laptop.locator("article.md-content__inner h1")).to_have_text(re.compile("knowledge", re.I))
@@ -492,8 +491,7 @@ def test_in_page_links_keep_the_page(laptop, server):
     (zensical/ui#154), which lost the reader's focus (docs/assets/js/in-page-links.js). Checked on a
     full load and after an instant navigation to another page."""
     page = laptop
-    page.goto(server + "examples/wigan/", wait_until="networkidle")  # Material's sitemap is in
-    page.evaluate(WATCH_REQUESTS)
+    open_for_instant_navigation(page, server + "examples/wigan/")
     citation = page.locator("article a.citation").first
     entry = citation.evaluate("a => a.hash")
     citation.click()
@@ -515,7 +513,7 @@ def test_in_page_links_keep_the_page(laptop, server):
 def test_a_link_to_the_page_itself_goes_to_its_top(laptop, server):
     """Its own entry in the navigation, followed from further down, takes the reader to
     the top of the page: in-page-links.js leaves links without "#" to Material."""
-    laptop.goto(server + "six-dimensions/", wait_until="networkidle")  # Material's sitemap is in
+    open_for_instant_navigation(laptop, server + "six-dimensions/")
     laptop.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 2)")
     # Material keeps the position in the history entry (100 ms after scrolling): a click before
     # that would find it written onto the new entry, and stay (no reader clicks so fast).

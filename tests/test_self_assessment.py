@@ -21,7 +21,12 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from sl_guide.toolkit import WATCH_REQUESTS, load_config, wait_for_instant_navigation, wait_for_landing
+from sl_guide.toolkit import (
+    load_config,
+    open_for_instant_navigation,
+    wait_for_instant_navigation,
+    wait_for_landing,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -516,8 +521,7 @@ def test_instant_navigation_sets_the_form_up_again(pages, server):
     in, document$ emitted), the form is set up as on a full load, and once only when
     the reader comes back to it from another page."""
     page = pages(**CONTEXT, **LAPTOP)
-    page.goto(server + "conclusion/", wait_until="networkidle")  # Material's sitemap is in
-    page.evaluate(WATCH_REQUESTS)
+    open_for_instant_navigation(page, server + "conclusion/")
     for link, path in (("next", URL), ("prev", "conclusion/"), ("next", URL)):
         page.locator(f".md-footer__link--{link}").click()
         wait_for_instant_navigation(page, server + path)

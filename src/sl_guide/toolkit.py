@@ -332,6 +332,14 @@ def page_requested(page) -> list[str]:
     return [url for url in page.evaluate("() => window.__requested.splice(0)") if url.split("#")[0].endswith("/")]
 
 
+def open_for_instant_navigation(page, url: str) -> None:
+    """Open ``url`` as a reader does and wait until Material's instant navigation can
+    take the next click (it follows only links its sitemap lists, fetched after the
+    load: the network is then idle); from then on :data:`WATCH_REQUESTS` records."""
+    page.goto(url, wait_until="networkidle")
+    page.evaluate(WATCH_REQUESTS)
+
+
 def wait_for_instant_navigation(page, url: str) -> None:
     """Wait for the address ``url`` after a click, and check that Material's instant
     navigation fetched that page by script (no load: :data:`WATCH_REQUESTS` ran before).
