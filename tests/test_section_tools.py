@@ -337,8 +337,9 @@ def test_an_address_changed_in_the_page_lands_at_the_top_and_back_keeps_the_plac
     page.wait_for_function(saved)
     page.evaluate("() => { location.hash = '#ways-of-relating'; }")
     wait_for_landing(page, "ways-of-relating")
+    landed = page.evaluate("scrollY")
     page.mouse.wheel(0, -300)
-    page.wait_for_function(saved)
+    page.wait_for_function(f"() => scrollY < {landed} && ({saved})()")  # the wheel has scrolled, and it is saved
     read = page.evaluate("scrollY")
     page.go_back()
     page.wait_for_url("**/six-dimensions/#ways-of-being")
