@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -310,9 +311,12 @@ def test_copy_link_script_is_on_every_content_page(site):
     for path in site.pages():
         rel = site.rel(path)
         soup = site.soup(rel)
-        named = [link["href"] for link in soup.select("link[data-guide-script]")]
+        listed = soup.select_one("head > script#guide-scripts[type='application/json']")
+        named = json.loads(listed.string) if listed else []
         wanted = bool(site.article(rel).find("h2")) and rel not in ("index.html", "tags/index.html", "self-assessment/index.html")
-        assert any(href.endswith("assets/js/section-tools.js") for href in named) == wanted, rel
+        assert ("assets/js/section-tools.js" in named) == wanted, rel
+        # Named, not fetched: nothing in <head> asks for a script of the guide.
+        assert not soup.select("head link[href*='assets/js/'], head script[src*='assets/js/']"), rel
 
 
 @pytest.mark.browser

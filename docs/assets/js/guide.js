@@ -8,9 +8,11 @@
  *   outside every landmark (axe: region). The preview repeats the reference that the
  *   link already exposes through aria-describedby, which still reads hidden elements,
  *   so the preview itself is hidden from the accessibility tree;
- * - scripts only on the pages that use them: each page names its scripts with
- *   <link rel="preload" as="script" data-guide-script> in <head>, and this loader runs
- *   each named script once. Material's instant navigation swaps <head> elements page
+ * - scripts only on the pages that use them: each page names its scripts in
+ *   <script type="application/json" id="guide-scripts"> in <head> (paths from the
+ *   site's root, which Material keeps in __md_scope), and this loader fetches and runs
+ *   each named script once, after Material's bundle: the first paint does not share
+ *   the network with them. Material's instant navigation swaps <head> elements page
  *   by page, so the loader (subscribed to Material's document$) also runs a script the
  *   first time a page that names it is reached without a full load; the scripts
  *   subscribe to document$ themselves and so run again on every later page.
@@ -30,13 +32,15 @@
 
   var loaded = {};
   function load() {
-    document.querySelectorAll("link[data-guide-script]").forEach(function (link) {
-      if (loaded[link.href]) {
+    var named = document.getElementById("guide-scripts");
+    (named ? JSON.parse(named.textContent) : []).forEach(function (path) {
+      var src = new URL(path, window.__md_scope || document.baseURI).href;
+      if (loaded[src]) {
         return;
       }
-      loaded[link.href] = true;
+      loaded[src] = true;
       var script = document.createElement("script");
-      script.src = link.href;
+      script.src = src;
       document.body.appendChild(script);
     });
   }

@@ -588,11 +588,13 @@
   /* --- Every page load ------------------------------------------------------ */
 
   /* Once loaded, this script stays for the pages Material's instant navigation brings
-     in after it; it serves only those that name it (their <link data-guide-script>
-     in <head>: overrides/main.html leaves it out on the home, tags and self-assessment
-     pages), so that a page looks the same however it was reached. */
+     in after it; it serves only those that name it (in their
+     <script id="guide-scripts"> in <head>: overrides/main.html leaves it out on the
+     home, tags and self-assessment pages), so that a page looks the same however it
+     was reached. */
   function named() {
-    return document.querySelector("link[data-guide-script][href*='assets/js/section-tools.js']") !== null;
+    var list = document.getElementById("guide-scripts");
+    return list !== null && JSON.parse(list.textContent).indexOf("assets/js/section-tools.js") !== -1;
   }
 
   function enhance() {
