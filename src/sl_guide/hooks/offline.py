@@ -8,6 +8,12 @@ third-party request that also fails without a network. This hook swaps that
 URL for a copy of the same shim published with the site, taken from the npm
 package ``iframe-worker`` (pinned in package.json, installed by ``npm ci``
 into ``node_modules/``). Without it the offline build stops with a message.
+
+It also switches off instant navigation (``navigation.instant`` and its options),
+as Material's documentation asks of a build for offline use ("Building for offline
+usage", Limitations): from ``file://`` its fetch of the sitemap fails, and Material
+then completes its ``document$`` before the page's first emission, so that no script
+subscribed to it (the guide's loader, section tools, the self-assessment) ever ran.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ def on_config(config):
         return config
     polyfills = config.extra.get("polyfills", [])
     config.extra["polyfills"] = [PUBLISHED if "iframe-worker" in url else url for url in polyfills]
+    features = config.theme.get("features") or []
+    config.theme["features"] = [name for name in features if not name.startswith("navigation.instant")]
     return config
 
 
