@@ -79,15 +79,15 @@ def test_self_assessment_works_from_file_url(browser, offline_site):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    four = "article input[type=radio][value='4']"  # the first element's rating 4
     try:
         page.goto((offline_site / "self-assessment.html").as_uri(), wait_until="load")
-        choice = page.locator("article input[type=radio][value='4']").first
-        choice.wait_for(state="attached", timeout=10000)
+        page.locator(four).first.wait_for(state="attached", timeout=10000)
         page.locator("article label.sa-choice").filter(has=page.locator("input[value='4']")).first.tap()
-        assert choice.is_checked()
+        assert page.locator(four).first.is_checked()
         page.reload(wait_until="load")
-        page.locator("article input[type=radio][value='4']").first.wait_for(state="attached", timeout=10000)
-        page.wait_for_function("document.querySelector(\"article input[type=radio][value='4']\").checked")
+        page.locator(four).first.wait_for(state="attached", timeout=10000)
+        page.wait_for_function("(four) => document.querySelector(four).checked", arg=four)
     finally:
         context.close()
     assert not errors, errors
