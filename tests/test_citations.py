@@ -103,6 +103,16 @@ def test_headings_keep_explicit_ids_outside_code():
     assert found == [(1, "Title", None, 4), (2, "One", "one", 6), (2, "Two *em*", "two", 12)]
 
 
+def test_cited_on_is_the_section_around_the_citation_whatever_the_front_matter():
+    # The page starts on line 6 of its file (front matter above): a citation on the
+    # last line of a section belongs to that section, not to the next one.
+    page = core.Page("p.md", "# P\n\nIntro [@a].\n\n## One {#one}\n\nText.\n\n!!! note\n\n    Later [@b].\n\n## Two {#two}\n\n[@a]\n",
+                     first_line=6)
+    found = core.cited_on([page])
+    assert [(o.section_id, o.section_title) for o in found["a"]] == [(None, None), ("two", "Two")]
+    assert [(o.section_id, o.section_title) for o in found["b"]] == [("one", "One")]
+
+
 def _inlines(text: str) -> list:
     out = []
     for i, word in enumerate(text.split(" ")):
@@ -387,3 +397,33 @@ def test_every_correction_is_marked_in_the_bib_and_listed_on_the_bibliography_pa
     for key in marked:
         assert f"@{key}" in note, key
     assert "source:" in note
+
+
+def test_cited_on_names_the_sections_that_cite_each_entry(site):
+    """Read from the built pages, independently of the plugin: each citation (and each
+    link to a bibliography entry) lies under a heading, the last h2-h6 before it in the
+    article. The entry's "Cited on" line lists exactly those places, in that order."""
+    expected: dict[str, list[str]] = {}
+    for page in site.pages():
+        rel = site.rel(page)
+        if rel.startswith("bibliography/"):
+            continue
+        url = "../" + rel.removesuffix("index.html")
+        section = ""
+        for element in site.article(rel).find_all(["h2", "h3", "h4", "h5", "h6", "a"]):
+            if element.name != "a":
+                section = "#" + element["id"] if element.get("id") else ""
+                continue
+            if element.find_parent("details", class_="cite-section") or element.find_parent(class_="csl-entry"):
+                continue
+            href = element.get("href", "")
+            key = href.partition("#ref-")[2] if ("citation" in element.get("class", []) or "bibliography/" in href) else ""
+            if key:
+                place = url + section
+                if place not in expected.setdefault(key, []):
+                    expected[key].append(place)
+    listed = {}
+    for entry in site.article("bibliography/index.html").select("p.csl-entry"):
+        links = entry.find_next_sibling().select("a")
+        listed[entry["id"][4:]] = [a["href"] for a in links]
+    assert {k: v for k, v in listed.items() if v} == expected

@@ -791,8 +791,8 @@ def cited_on(pages: list[Page]) -> dict[str, list[Occurrence]]:
     index: dict[str, list[Occurrence]] = {}
     for page in pages:
         title = page.title or next((h.text for h in headings(page.markdown) if h.level == 1), page.src_uri)
-        section_at: list[tuple[int, Heading]] = [(h.line - page.first_line + 1, h)
-                                                 for h in headings(page.markdown) if h.level > 1]
+        # Lines counted in page.markdown (1 = its first line), as for the citations below.
+        section_at = [(h.line, h) for h in headings(page.markdown) if h.level > 1]
         places = find_clusters(page.markdown, page.where, page.first_line)
         found: list[tuple[int, str]] = []
         masked = mask(page.markdown)
