@@ -185,6 +185,8 @@ def test_print_this_section_prints_the_section_its_references_and_a_footer(lapto
         printed = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                           check=True).stdout.split())
         assert "A consistent message from studies and commentators" in printed
+        # The section's reference, under its heading, nothing cut off at the margin.
+        assert "national context? Cite this section Miller, R. (2020) ‘Debate 2:" in printed
         assert "Evaluations of local programmes" not in printed  # Debate 1
         assert "Many reports regarding systems leadership" not in printed  # Debate 3
         assert "Vize, R. (2017)" in printed and "Care Quality Commission (2018)" not in printed
