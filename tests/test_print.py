@@ -442,6 +442,40 @@ def test_print_media_keeps_only_the_content(page, server):
     assert after[1] == '" (" attr(href) ")"' or after[0] in after[1]
 
 
+#: The width of print.css's A4 page inside its margins (210 mm - 2 x 16 mm), in CSS px.
+A4_TEXT_WIDTH = round((210 - 2 * 16) / 25.4 * 96)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["debates/", "why-now/", "leadership-approaches/", "glossary/",
+                                  "self-assessment/", "bibliography/"])
+def test_no_printed_text_reaches_past_the_paper(pages, server, path):
+    """Laid out for print at the A4 text width, every line of the article lies within the
+    paper: text pulled past the edge by a screen margin is cut off on paper."""
+    page = pages(viewport={"width": A4_TEXT_WIDTH, "height": 1000})
+    page.goto(server + path)
+    page.emulate_media(media="print")
+    try:
+        outside = page.evaluate("""width => {
+            const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+            const found = [];
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                for (const r of range.getClientRects()) {
+                    if (r.width && (r.left < -0.5 || r.right > width + 0.5)) {
+                        found.push(`${node.textContent.trim().slice(0, 40)} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+                    }
+                }
+            }
+            return found;
+        }""", A4_TEXT_WIDTH)
+    finally:
+        page.emulate_media(media="screen")
+    assert not outside, outside
+
+
 @pytest.mark.browser
 def test_cite_text_prints_under_its_heading_but_not_in_the_print_view(page, server):
     """A closed "Cite this section" box (the citations plugin's <details class="cite-section">)
