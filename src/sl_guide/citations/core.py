@@ -514,13 +514,27 @@ def _yaml(value) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON is YAML
 
 
-def _no_year_suffix_csl(csl: Path, dest: Path) -> Path:
-    """The same style without year-suffix disambiguation (for standalone references)."""
+#: The style's ``<bibliography>`` options this edition overrides: a reference names every
+#: author the briefing names (the style would shorten four or more authors to the first
+#: and *et al.*, and the briefing prints them all). Citations in the text keep the style's
+#: own rule. docs/bibliography.md's editorial note says so.
+BIBLIOGRAPHY_OPTIONS = {"et-al-min": None, "et-al-use-first": None}
+
+
+def style_variant(csl: Path, dest: Path, *, year_suffix: bool = True) -> Path:
+    """The style with :data:`BIBLIOGRAPHY_OPTIONS` (an option set to None is removed) and,
+    with ``year_suffix=False``, no year-suffix disambiguation (for standalone references)."""
     from xml.dom import minidom
 
     document = minidom.parse(str(csl))
+    for bibliography in document.getElementsByTagName("bibliography"):
+        for name, value in BIBLIOGRAPHY_OPTIONS.items():
+            if value is not None:
+                bibliography.setAttribute(name, value)
+            elif bibliography.hasAttribute(name):
+                bibliography.removeAttribute(name)
     for citation in document.getElementsByTagName("citation"):
-        if citation.hasAttribute("disambiguate-add-year-suffix"):
+        if not year_suffix and citation.hasAttribute("disambiguate-add-year-suffix"):
             citation.removeAttribute("disambiguate-add-year-suffix")
     dest.write_text(document.toxml(), encoding="utf-8")
     return dest
@@ -599,11 +613,12 @@ class Job:
 
     def start(self) -> Job:
         common = ["-f", "markdown", "-t", "json", "--citeproc"]
-        main = _start([*common, f"--csl={self.csl_path}", f"--bibliography={self.bib_path}"], self.main_input)
+        self._tmp = tempfile.TemporaryDirectory(prefix="sl-cite-")
+        style = style_variant(self.csl_path, Path(self._tmp.name) / "style.csl")
+        main = _start([*common, f"--csl={style}", f"--bibliography={self.bib_path}"], self.main_input)
         sections = None
         if self.sections_input is not None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="sl-cite-")
-            standalone = _no_year_suffix_csl(self.csl_path, Path(self._tmp.name) / "standalone.csl")
+            standalone = style_variant(self.csl_path, Path(self._tmp.name) / "standalone.csl", year_suffix=False)
             sections = _start([*common, f"--csl={standalone}"], self.sections_input)
         self._procs = (main, sections)
         return self
