@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 
+from sl_guide import toolkit
 from sl_guide.toolkit import BRIEFING as SOURCE
 
 #: Narrative citations in the source ("the Care Quality Commission (2018)"):
@@ -72,15 +73,30 @@ def source_units() -> list[str]:
     return units + FLATTENED_ITEMS
 
 
+#: Pages the editors made, which quote the briefing to lead to it (cards, glossary
+#: entries, the map, the link lists): a sentence found only there is lost from its place.
+#: The About page is not one of them: it holds the briefing's colophon.
+QUOTING_PAGES = {"index.md", "glossary.md", "concept-map.md", "link-to-this-guide.md", "tags.md",
+                 "workshop-materials.md"}
+
+
 def site_text(site) -> str:
+    """The text of the pages that carry the briefing, without its editorial boxes
+    (admonitions titled "Editorial …"), citations and permalinks."""
     chunks = []
-    for page in site.pages():
-        article = site.article(site.rel(page))
+    for page in toolkit.pages():
+        if page.src_uri in QUOTING_PAGES:
+            continue
+        article = site.article(page.dest_uri)
         if article is None:
             continue
         article = article.__copy__()
         for node in article.select("span.citation, a.headerlink"):
             node.decompose()
+        for box in article.select(".admonition"):
+            title = box.select_one(".admonition-title")
+            if title is not None and title.get_text(strip=True).startswith("Editorial"):
+                box.decompose()
         text = article.get_text(" ")
         text = re.sub(r"\((?:for example,)?[\s;,]*\)", "", text)
         chunks.append(normalise(text))
