@@ -4,7 +4,6 @@ quotes, links for the briefing's URLs, cross-links, reading order, theme."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -172,9 +171,9 @@ def early_jobs(items, site) -> dict:
 
 
 def _published(html: str) -> dict:
-    """What a page shows and does: its text (whitespace runs as one space), every
-    element with its attributes in order, and the exact text of the elements that
-    keep their whitespace."""
+    """What a page shows and does: its text (whitespace runs as one space), its
+    elements in document order with their attributes, and the exact source of the
+    elements that keep their whitespace."""
     soup = BeautifulSoup(html, "lxml")
     return {
         "text": " ".join(soup.get_text().split()),
@@ -183,8 +182,8 @@ def _published(html: str) -> dict:
     }
 
 
-def test_compacting_changes_only_whitespace(site, early):
-    proc, indented = early(sys.modules[__name__])["indented"].result()
+def test_compacting_changes_only_whitespace(site, early, request):
+    proc, indented = early(request.module)["indented"].result()
     assert proc.returncode == 0, proc.stderr
     pages = sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*.html"))
     assert pages == sorted(p.relative_to(indented).as_posix() for p in indented.rglob("*.html"))

@@ -28,7 +28,9 @@ author and year; each section reference stands alone, so its run uses the
 same style with year-suffix disambiguation switched off.
 
 The few deliberate departures from raw citeproc output are listed once, in
-:data:`DEPARTURES`, each with its reason and its function.
+:data:`DEPARTURES`, each with its reason and its function; the one option of the
+style that this edition changes (every author in a reference) is
+:data:`BIBLIOGRAPHY_OPTIONS`.
 """
 
 from __future__ import annotations
