@@ -1,9 +1,12 @@
 """Nothing of the 2020 briefing is lost: every sentence, list item, quote and
-table cell of the source text appears in the built site (issue 2, 8e and 8f)."""
+table cell of the source text appears in the built site (issue 2, 8e and 8f), on a
+page that carries the briefing and outside its editorial boxes; so do its citations
+and every person its references name."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import unescape
 
 import pytest
@@ -80,10 +83,9 @@ QUOTING_PAGES = {"index.md", "glossary.md", "concept-map.md", "link-to-this-guid
                  "workshop-materials.md"}
 
 
-def site_text(site) -> str:
-    """The text of the pages that carry the briefing, without its editorial boxes
-    (admonitions titled "Editorial …"), citations and permalinks."""
-    chunks = []
+def briefing_articles(site):
+    """The articles of the pages that carry the briefing (copies), without their
+    editorial boxes (admonitions titled "Editorial …")."""
     for page in toolkit.pages():
         if page.src_uri in QUOTING_PAGES:
             continue
@@ -91,16 +93,68 @@ def site_text(site) -> str:
         if article is None:
             continue
         article = article.__copy__()
-        for node in article.select("span.citation, a.headerlink"):
-            node.decompose()
         for box in article.select(".admonition"):
             title = box.select_one(".admonition-title")
             if title is not None and title.get_text(strip=True).startswith("Editorial"):
                 box.decompose()
+        yield article
+
+
+def site_text(site) -> str:
+    """The text of the pages that carry the briefing, without its editorial boxes,
+    citations and permalinks."""
+    chunks = []
+    for article in briefing_articles(site):
+        for node in article.select("span.citation, a.headerlink"):
+            node.decompose()
         text = article.get_text(" ")
         text = re.sub(r"\((?:for example,)?[\s;,]*\)", "", text)
         chunks.append(normalise(text))
     return "\n".join(chunks)
+
+
+#: Authors the briefing abbreviates in its citations and the site writes out (the
+#: bibliography page's editorial note says so): first word of each.
+CITED_AS = {"LGA": "Local", "CQC": "Care", "BASW": "British", "RCOT": "Royal"}
+
+
+def _cited_works(group: str) -> tuple | None:
+    """("Ghate", "2013") for each work of a citation group such as "Ghate et al., 2013;
+    for example, Gronn, 2002" or "Care Act 2014": first word of the author (or of an
+    Act's title) and year. None if a part is not of that form."""
+    works = []
+    for part in group.split(";"):
+        part = re.sub(r"^\s*for example,\s*", "", part.strip())
+        match = re.fullmatch(r"(?P<who>.+?),?\s+\(?(?P<year>(?:19|20)\d\d)[a-z]?\)?", part)
+        if match is None:
+            return None
+        first = match["who"].split()[0].rstrip(",")
+        works.append((CITED_AS.get(first, first), match["year"]))
+    return tuple(works)
+
+
+def test_every_citation_of_the_briefing_is_on_the_site(site):
+    """The briefing's citations, group by group (works and years; the style may write the
+    authors out), are the citations of the pages that carry it, outside the editorial
+    boxes: none lost, none added. The edition's own citations of the briefing itself
+    (About) are not the briefing's."""
+    body = SOURCE.read_text(encoding="utf-8").split("\nReferences\n", 1)[0]
+    source = Counter()
+    for group in re.findall(r"\(([^()]*?(?:19|20)\d\d[a-z]?)\)", body):
+        if not re.fullmatch(r"\d{4}", group):  # "(2018)" after a name: the narrative ones below
+            source[_cited_works(group)] += 1
+    for narrative in NARRATIVE:
+        source[_cited_works(narrative)] += body.count(narrative)
+    built = Counter()
+    for article in briefing_articles(site):
+        for span in article.select("span.citation"):
+            if span.get("data-cites") == "miller2020":
+                continue
+            text = " ".join(span.get_text().split())
+            built[_cited_works(text[1:-1] if text.startswith("(") else text)] += 1
+    assert None not in source and None not in built
+    assert sum(source.values()) > 45
+    assert built == source, f"lost: {source - built}; added: {built - source}"
 
 
 def test_source_is_the_briefing():
