@@ -427,3 +427,28 @@ def test_cited_on_names_the_sections_that_cite_each_entry(site):
         links = entry.find_next_sibling().select("a")
         listed[entry["id"][4:]] = [a["href"] for a in links]
     assert {k: v for k, v in listed.items() if v} == expected
+
+
+def test_no_section_reference_credits_the_briefing_with_editorial_words(site):
+    """A "Cite this section" box cites a section of the briefing: under every h2 that has
+    one there is more than the editors' boxes (admonitions titled "Editorial …"), and
+    the headings the editors added over their own content ({.editorial}) have none."""
+    boxes = editorial_only = 0
+    for page in site.pages():
+        for heading in site.article(site.rel(page)).find_all("h2"):
+            section = []
+            for sibling in heading.find_next_siblings():
+                if sibling.name == "h2":
+                    break
+                section.append(sibling)
+            cite = [e for e in section if e.name == "details" and "cite-section" in e.get("class", [])]
+            own = [e for e in section if e not in cite and not (
+                e.select_one(":scope > .admonition-title")
+                and e.select_one(":scope > .admonition-title").get_text(strip=True).startswith("Editorial"))]
+            if "editorial" in heading.get("class", []):
+                editorial_only += 1
+                assert not cite and not own, (site.rel(page), heading["id"])
+            elif cite:
+                boxes += 1
+                assert own, f"{site.rel(page)}#{heading['id']}: a section reference for the editors' words only"
+    assert boxes > 30 and editorial_only == 2

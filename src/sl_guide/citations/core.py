@@ -82,7 +82,7 @@ NARRATIVE = re.compile(
     r"(?<![\w\x00])@(?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w))*)(?P<suffix> \[[^\[\]\n@]*\](?![(\[{:]))?"
 )
 #: A heading, for "Cited on" links and the section references.
-HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{[ \t]*:?[ \t]*#(?P<id>[\w-]+)[^}]*\})?[ \t]*$")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{[ \t]*:?[ \t]*#(?P<id>[\w-]+)(?P<attrs>[^}]*)\})?[ \t]*$")
 #: A link to a bibliography entry, which also counts as citing it.
 BIB_LINK = re.compile(r"\]\((?P<path>[^)#\s]*bibliography\.md)#ref-(?P<key>[^)\s\"]+)")
 
@@ -164,6 +164,12 @@ class Heading:
     text: str  # Markdown, attribute list removed
     id: str | None
     line: int
+    classes: tuple[str, ...] = ()  # from the attribute list: {#id .editorial}
+
+
+#: The class of a heading the editors added over their own content (``## … {#id .editorial}``):
+#: it gets no "Cite this section", which would credit the briefing with the editors' words.
+EDITORIAL = "editorial"
 
 
 def headings(markdown: str, first_line: int = 1) -> list[Heading]:
@@ -172,7 +178,8 @@ def headings(markdown: str, first_line: int = 1) -> list[Heading]:
     for number, line in enumerate(CODE.sub(_blank, markdown).splitlines(), start=first_line):
         match = HEADING.match(line)
         if match:
-            found.append(Heading(len(match["hashes"]), match["text"], match["id"], number))
+            classes = tuple(re.findall(r"(?<![^\s])\.([\w-]+)", match["attrs"] or ""))
+            found.append(Heading(len(match["hashes"]), match["text"], match["id"], number, classes))
     return found
 
 
@@ -667,7 +674,8 @@ def prepare(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publ
     items: list[dict] = []
     if publication is not None:
         section_list = [(page, h) for page in pages if page.cite_sections and page.url
-                        for h in headings(page.markdown, page.first_line) if h.level == 2 and h.id]
+                        for h in headings(page.markdown, page.first_line)
+                        if h.level == 2 and h.id and EDITORIAL not in h.classes]
         items = [{
             "id": f"s{i}", "type": "chapter", "title": heading.text,
             "author": [{"family": publication.family, "given": publication.given}],
