@@ -198,6 +198,31 @@ def test_print_this_section_prints_the_section_its_references_and_a_footer(lapto
     assert laptop.locator(".section-print-footer").count() == 0
 
 
+@pytest.mark.parametrize("section", ["glossary/#acronyms", "why-now/#variation"])
+def test_printed_sections_break_pages_where_a_reader_expects(laptop, server, section, tmp_path):
+    """On paper (pdftotext, page by page): no page ends with a glossary term whose
+    definition is on the next, and no sheet holds the footer alone (each section here
+    ran to a second sheet before the print rules kept them together)."""
+    path, heading = section.split("#")
+    laptop.goto(server + path)
+    laptop.evaluate(STUB_PRINT)
+    laptop.locator(f"h2#{heading} button.print-section").click()
+    terms = {" ".join(t.split()) for t in laptop.locator(f"h2#{heading} ~ dl > dt").all_inner_texts()}
+    pdf = tmp_path / "section.pdf"
+    laptop.emulate_media(media="print")
+    try:
+        laptop.pdf(path=str(pdf), format="A4")
+    finally:
+        laptop.emulate_media(media="screen")
+        laptop.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    sheets = [[" ".join(line.split()) for line in sheet.splitlines() if line.strip()] for sheet in text.split("\f")]
+    sheets = [sheet for sheet in sheets if sheet]
+    assert len(sheets) >= 2, "the section no longer runs over a page: choose a longer one"
+    for number, sheet in enumerate(sheets[:-1], start=1):
+        assert sheet[-1] not in terms, f"page {number} ends with the term {sheet[-1]!r}"
+    assert not sheets[-1][0].startswith("Section “"), f"the last page holds only the footer: {sheets[-1]}"
+
 def test_print_this_section_by_tap_on_a_phone(phone, server):
     phone.goto(server + "six-dimensions/")
     phone.evaluate(STUB_PRINT)
