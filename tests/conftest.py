@@ -55,6 +55,12 @@ class Site:
     def article(self, rel: str):
         return self.soup(rel).select_one("article.md-content__inner")
 
+    @staticmethod
+    def is_editorial_box(element) -> bool:
+        """An admonition the editors wrote: its title starts with "Editorial" (CONTRIBUTING)."""
+        title = element.select_one(":scope > .admonition-title") if element.name else None
+        return title is not None and title.get_text(strip=True).startswith("Editorial")
+
     @property
     def site_url(self) -> str:
         """The ``site_url`` the site was built with: the home page's canonical address."""

@@ -443,9 +443,7 @@ def test_no_section_reference_credits_the_briefing_with_editorial_words(site):
                     break
                 section.append(sibling)
             cite = [e for e in section if e.name == "details" and "cite-section" in e.get("class", [])]
-            own = [e for e in section if e not in cite and not (
-                e.select_one(":scope > .admonition-title")
-                and e.select_one(":scope > .admonition-title").get_text(strip=True).startswith("Editorial"))]
+            own = [e for e in section if e not in cite and not site.is_editorial_box(e)]
             if "editorial" in heading.get("class", []):
                 editorial_only += 1
                 assert not cite, (site.rel(page), heading["id"])

@@ -94,8 +94,7 @@ def briefing_articles(site):
             continue
         article = article.__copy__()
         for box in article.select(".admonition"):
-            title = box.select_one(".admonition-title")
-            if title is not None and title.get_text(strip=True).startswith("Editorial"):
+            if site.is_editorial_box(box):
                 box.decompose()
         yield article
 

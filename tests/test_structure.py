@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sl_guide.print_kit import edition_date
+from sl_guide.print_kit import source_date_epoch
 from sl_guide.toolkit import BRIEFING, ROOT, build, dest_of, nav_pages, project_copy, url_of
 
 TABLES = {
@@ -159,9 +159,8 @@ def _indented_build(folder: Path):
     text = config.read_text(encoding="utf-8")
     assert COMPACT_HOOK in text
     config.write_text(text.replace(COMPACT_HOOK, ""), encoding="utf-8")
-    date = edition_date(ROOT)
-    env = {"SOURCE_DATE_EPOCH": str(int(date.timestamp()))} if date else {}
-    return build(folder / "site", cwd=project, env=env), folder / "site"
+    stamp = source_date_epoch(ROOT)
+    return build(folder / "site", cwd=project, env={"SOURCE_DATE_EPOCH": stamp} if stamp else {}), folder / "site"
 
 
 def early_jobs(items, site) -> dict:

@@ -91,8 +91,9 @@ def footer(url: str | None, attribution: str) -> str:
     return f'<div class="print-footer">{where}{html.escape(attribution)}</div>'
 
 
-def edition_date(root: Path) -> datetime | None:
-    """The date of the online edition: SOURCE_DATE_EPOCH, else the last commit, else unknown."""
+def source_date_epoch(root: Path) -> str | None:
+    """The time a build of ``root`` is dated with, in seconds since 1970 (a string, as
+    SOURCE_DATE_EPOCH is written): SOURCE_DATE_EPOCH, else the last commit, else None."""
     stamp = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not stamp:
         try:
@@ -100,7 +101,13 @@ def edition_date(root: Path) -> datetime | None:
                                    text=True, timeout=10).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             stamp = ""
-    return datetime.fromtimestamp(int(stamp), tz=UTC) if stamp.isdigit() else None
+    return stamp if stamp.isdigit() else None
+
+
+def edition_date(root: Path) -> datetime | None:
+    """The date of the online edition (:func:`source_date_epoch`), else unknown."""
+    stamp = source_date_epoch(root)
+    return datetime.fromtimestamp(int(stamp), tz=UTC) if stamp else None
 
 
 class PrintKitConfig(base.Config):

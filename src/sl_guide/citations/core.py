@@ -523,24 +523,22 @@ def _yaml(value) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON is YAML
 
 
-#: The style's ``<bibliography>`` options this edition overrides: a reference names every
+#: The style's ``<bibliography>`` options this edition removes: a reference names every
 #: author the briefing names (the style would shorten four or more authors to the first
 #: and *et al.*, and the briefing prints them all). Citations in the text keep the style's
 #: own rule. docs/bibliography.md's editorial note says so.
-BIBLIOGRAPHY_OPTIONS = {"et-al-min": None, "et-al-use-first": None}
+BIBLIOGRAPHY_OPTIONS = ("et-al-min", "et-al-use-first")
 
 
 def style_variant(csl: Path, dest: Path, *, year_suffix: bool = True) -> Path:
-    """The style with :data:`BIBLIOGRAPHY_OPTIONS` (an option set to None is removed) and,
-    with ``year_suffix=False``, no year-suffix disambiguation (for standalone references)."""
+    """The style without :data:`BIBLIOGRAPHY_OPTIONS` and, with ``year_suffix=False``,
+    without year-suffix disambiguation (for standalone references)."""
     from xml.dom import minidom
 
     document = minidom.parse(str(csl))
     for bibliography in document.getElementsByTagName("bibliography"):
-        for name, value in BIBLIOGRAPHY_OPTIONS.items():
-            if value is not None:
-                bibliography.setAttribute(name, value)
-            elif bibliography.hasAttribute(name):
+        for name in BIBLIOGRAPHY_OPTIONS:
+            if bibliography.hasAttribute(name):
                 bibliography.removeAttribute(name)
     for citation in document.getElementsByTagName("citation"):
         if not year_suffix and citation.hasAttribute("disambiguate-add-year-suffix"):
