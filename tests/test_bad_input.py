@@ -103,6 +103,10 @@ FAILING = [
     ("url-not-http", lambda p: add_bib(p, "@online{badurl2020,\n  author = {Doe, Jane},\n  title = {T},\n"
                                        "  year = {2020},\n  url = {javascript:alert(1)},\n}"),
      ["references.bib", "badurl2020", "field 'url'"]),
+    ("source-of-no-such-section", lambda p: add_page(
+        p, "# Fault {#fault}\n\n## One {#one}\n\nA.\n\n## Two {#two}\n\nB.\n\n"
+           "[@timmins2015]\n{: data-source-of=\"nosuchsection\" }\n"),
+     ["docs/fault.md:16", 'data-source-of="nosuchsection"', "no heading with that id"]),
     ("link-to-missing-page", lambda p: add_page(p, "# Fault\n\nSee [the missing page](no-such-page.md).\n"),
      ["fault.md", "no-such-page.md"]),
     ("link-to-missing-anchor", lambda p: add_page(p, "# Fault\n\nSee [about](about.md#no-such-anchor).\n"),

@@ -113,6 +113,55 @@ def test_cited_on_is_the_section_around_the_citation_whatever_the_front_matter()
     assert [(o.section_id, o.section_title) for o in found["b"]] == [("one", "One")]
 
 
+def test_a_paragraph_marked_as_the_source_of_a_whole_section_is_credited_to_it():
+    # The Toronto skills: six subsections, then the one citation that is the source of all.
+    page = core.Page("p.md", "# P {#p}\n\n## One {#one}\n\nA.\n\n## Two {#two}\n\nB.\n\n"
+                     "[@a]\n{: data-source-of=\"p\" }\n\n## Three {#three}\n\n### Part {#part}\n\nC.\n\n"
+                     "[@b]\n{: data-source-of=\"three\" }\n\nLater [@a].\n", first_line=6)
+    found = core.cited_on([page])
+    assert [o.section_id for o in found["a"]] == [None, "part"]  # the page itself; a plain citation: its heading
+    assert [o.section_id for o in found["b"]] == ["three"]
+
+
+@pytest.mark.parametrize(("source_of", "why"), [
+    ("nope", "no heading with that id comes before this paragraph"),
+    ("one", "the section 'one' ends before this paragraph"),
+    ("three", "no heading with that id comes before"),  # a heading after the paragraph
+])
+def test_a_source_of_names_a_section_the_paragraph_closes(source_of, why):
+    page = core.Page("p.md", "# P {#p}\n\n## One {#one}\n\nA.\n\n## Two {#two}\n\n"
+                     f"[@a]\n{{: data-source-of=\"{source_of}\" }}\n\n## Three {{#three}}\n", first_line=6)
+    with pytest.raises(core.CitationError, match=f'^docs/p.md:15: data-source-of="{source_of}": {why}'):
+        core.cited_on([page])
+    without_citation = core.Page("p.md", "# P {#p}\n\nText.\n{: data-source-of=\"p\" }\n")
+    with pytest.raises(core.CitationError, match=r"^docs/p\.md:4: .*the paragraph above holds no citation"):
+        core.cited_on([without_citation])
+
+
+def test_a_citation_alone_after_the_last_of_several_subsections_says_what_it_is_the_source_of():
+    """The briefing closes some runs of subsections with one citation for all of them
+    (the six Toronto skills, the four common elements). Such a paragraph must say which
+    section it is the source of (``{: data-source-of="id" }``), or "Cited on" and "Print
+    this section" would give it to the last subsection alone."""
+    unmarked, marked = [], 0
+    for path in sorted((toolkit.ROOT / "docs").rglob("*.md")):
+        blocks = re.split(r"\n[ \t]*\n", path.read_text(encoding="utf-8"))
+        for i, block in enumerate(blocks):
+            alone = re.fullmatch(r"(\[@[^\]]*\])(\n\{:[^}]*\bdata-source-of=[^}]*\})?", block.strip())
+            if not alone:
+                continue
+            above = [b for b in blocks[:i] if re.match(r"#{2,6} ", b)]
+            below = next((b for b in blocks[i + 1:] if re.match(r"#{1,6} ", b)), "# (end of page)")
+            level = len(above[-1].split()[0]) if above else 0
+            last_of_several = (level and len(below.split()[0]) < level
+                               and sum(len(b.split()[0]) == level for b in above) >= 2)
+            if last_of_several and not alone[2]:
+                unmarked.append(f"{path.relative_to(toolkit.ROOT)}: {alone[1]} under {above[-1]!r}")
+            marked += bool(last_of_several and alone[2])
+    assert unmarked == []
+    assert marked == 2  # toronto-skills.md, what-is-systems-leadership.md#common-elements
+
+
 def _inlines(text: str) -> list:
     out = []
     for i, word in enumerate(text.split(" ")):
@@ -402,7 +451,9 @@ def test_every_correction_is_marked_in_the_bib_and_listed_on_the_bibliography_pa
 def test_cited_on_names_the_sections_that_cite_each_entry(site):
     """Read from the built pages, independently of the plugin: each citation (and each
     link to a bibliography entry) lies under a heading, the last h2-h6 before it in the
-    article. The entry's "Cited on" line lists exactly those places, in that order."""
+    article, unless its paragraph names the section it is the source of
+    (``data-source-of``: that heading; the page itself for its h1). The entry's "Cited
+    on" line lists exactly those places, in that order."""
     expected: dict[str, list[str]] = {}
     for page in site.pages():
         rel = site.rel(page)
@@ -419,7 +470,12 @@ def test_cited_on_names_the_sections_that_cite_each_entry(site):
             href = element.get("href", "")
             key = href.partition("#ref-")[2] if ("citation" in element.get("class", []) or "bibliography/" in href) else ""
             if key:
-                place = url + section
+                whole = element.find_parent(attrs={"data-source-of": True})
+                if whole is not None:
+                    target = site.article(rel).find(id=whole["data-source-of"])
+                    place = url + ("" if target.name == "h1" else "#" + target["id"])
+                else:
+                    place = url + section
                 if place not in expected.setdefault(key, []):
                     expected[key].append(place)
     listed = {}

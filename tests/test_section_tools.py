@@ -198,6 +198,27 @@ def test_print_this_section_prints_the_section_its_references_and_a_footer(lapto
     assert laptop.locator(".section-print-footer").count() == 0
 
 
+def test_a_printed_part_keeps_the_source_of_the_whole(laptop, server, tmp_path):
+    """One Toronto skill printed as a handout carries the source the briefing gives once
+    for all six (after the last): the closing citation and its reference."""
+    laptop.goto(server + "toronto-skills/")
+    laptop.evaluate(STUB_PRINT)
+    laptop.locator("h2#systems-thinking button.print-section").click()
+    pdf = tmp_path / "section.pdf"
+    laptop.emulate_media(media="print")
+    try:
+        laptop.pdf(path=str(pdf), format="A4")
+    finally:
+        laptop.emulate_media(media="screen")
+        laptop.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    printed = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                      check=True).stdout.split())
+    assert "Analysing situations and problems by focusing on the linkages" in printed
+    assert "Thinking about and analysing the work" not in printed  # Reflective learning, the last skill
+    assert "Enabling colleagues to think" not in printed  # Sharing power
+    assert "(Evans et al., 2016) References Evans, J.M." in printed, printed
+
+
 @pytest.mark.parametrize("section", ["glossary/#acronyms", "why-now/#variation"])
 def test_printed_sections_break_pages_where_a_reader_expects(laptop, server, section, tmp_path):
     """On paper (pdftotext, page by page): no page ends with a glossary term whose

@@ -5,8 +5,9 @@
  *   address (the page's <link rel="canonical">, i.e. mkdocs.yml site_url + the page's
  *   path, plus "#id": the same address the "Link to this guide" page lists).
  * - "Print this section" on every h2 (not on the page's References): prints the
- *   section (the h2 up to the next h2), the references it cites and a footer with
- *   the section's address and the source attribution. It marks what to keep and
+ *   section (the h2 up to the next h2, and a paragraph naming the sources of the
+ *   whole page it is part of: data-source-of), the references it cites and a footer
+ *   with the section's address and the source attribution. It marks what to keep and
  *   sets <html data-print-section>; the @media print rules of section-tools.css do
  *   the rest; window.print(), and everything is restored on "afterprint".
  * - "Cite this section" (<details class="cite-section">, written at build time by
@@ -319,12 +320,26 @@
     return footer;
   }
 
+  /* The paragraphs that name the sources of a whole section this one is part of
+     (data-source-of: the Toronto skills' closing citation is the source of all six). */
+  function sourcesOf(heading, article) {
+    return Array.prototype.filter.call(article.querySelectorAll("[data-source-of]"), function (paragraph) {
+      var whole = document.getElementById(paragraph.getAttribute("data-source-of"));
+      return whole === heading || (whole !== null && whole.tagName === "H1");
+    });
+  }
+
   function printSection(heading, article, title) {
     clearPrint();
     var section = [heading];
     for (var next = heading.nextElementSibling; next && next.tagName !== "H2"; next = next.nextElementSibling) {
       section.push(next);
     }
+    sourcesOf(heading, article).forEach(function (paragraph) {
+      if (section.indexOf(paragraph) < 0) {
+        section.push(paragraph);
+      }
+    });
     section.forEach(function (element) { keep(element, article); });
     var entries = citedEntries(section);
     if (entries.length) {

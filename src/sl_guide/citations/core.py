@@ -183,6 +183,43 @@ def headings(markdown: str, first_line: int = 1) -> list[Heading]:
     return found
 
 
+#: ``{: data-source-of="id" }``, the last line of a paragraph of citations that closes a
+#: run of subsections: the sources of the whole section ``id``, not only of the subsection
+#: the paragraph comes last in (the Toronto skills' closing citation is the source of all
+#: six skills). "Cited on" names section ``id`` (the page itself for its ``#`` heading),
+#: and "Print this section" of any part of it prints the paragraph and its references.
+SOURCE_OF = re.compile(r'^\{:?[^}\n]*?(?<![\w-])data-source-of="(?P<id>[^"]*)"[^}\n]*\}[ \t]*$', re.MULTILINE)
+
+
+def sources_of(markdown: str, where: str, first_line: int = 1) -> dict[int, Heading]:
+    """Each line of a paragraph marked ``data-source-of`` (counted in ``markdown``, 1 = its
+    first line) and the heading whose section the paragraph names. The heading must come
+    before the paragraph, and the paragraph lie inside its section and hold a citation;
+    otherwise :class:`CitationError` names the file, line and ``data-source-of``."""
+    lines = mask(markdown).splitlines()
+    found: dict[int, Heading] = {}
+    for match in SOURCE_OF.finditer(CODE.sub(_blank, markdown)):
+        last = _line(markdown, match.start())
+        first = last
+        while first > 1 and lines[first - 2].strip():
+            first -= 1
+        paragraph = "\n".join(lines[first - 1:last - 1])
+        at = f"{where}:{last + first_line - 1}: data-source-of=\"{match['id']}\""
+        if not CITE_AT.search(paragraph):
+            raise CitationError(f"{at}: the paragraph above holds no citation")
+        before = [h for h in headings(markdown) if h.line < first]
+        target = next((i for i in range(len(before) - 1, -1, -1) if before[i].id == match["id"]), None)
+        if target is None:
+            raise CitationError(f"{at}: no heading with that id comes before this paragraph on the page "
+                                f"(headings above: {', '.join(h.id for h in before if h.id) or 'none'})")
+        if any(h.level <= before[target].level for h in before[target + 1:]):
+            raise CitationError(f"{at}: the section '{match['id']}' ends before this paragraph "
+                                "(a heading of its level or higher comes between)")
+        for line in range(first, last + 1):
+            found[line] = before[target]
+    return found
+
+
 # --- Input and output ---------------------------------------------------------------------
 
 
@@ -816,6 +853,7 @@ def cited_on(pages: list[Page]) -> dict[str, list[Occurrence]]:
         title = page.title or next((h.text for h in headings(page.markdown) if h.level == 1), page.src_uri)
         # Lines counted in page.markdown (1 = its first line), as for the citations below.
         section_at = [(h.line, h) for h in headings(page.markdown) if h.level > 1]
+        source_of = sources_of(page.markdown, page.where, page.first_line)
         places = find_clusters(page.markdown, page.where, page.first_line)
         found: list[tuple[int, str]] = []
         masked = mask(page.markdown)
@@ -830,6 +868,8 @@ def cited_on(pages: list[Page]) -> dict[str, list[Occurrence]]:
             for heading_line, heading in section_at:
                 if heading_line <= line:
                     section = heading
+            if line in source_of:
+                section = source_of[line] if source_of[line].level > 1 else None
             occurrence = Occurrence(page.src_uri, title, section.id if section else None,
                                     section.text if section else None)
             occurrences = index.setdefault(key, [])
