@@ -321,7 +321,7 @@ def test_a_page_becomes_a_section_of_the_print_view():
     html = ('<h1 id="t">T</h1><p>See <a href="#s">s</a>, <a href="../b/c/#d">d</a>, <a href="../b/c/">c</a>, '
             '<a class="citation" href="#ref-x2020">X</a>, <a href="../downloads/r.bib">bib</a>, <a xlink:href="../a/#q">q</a>, '
             '<a href="https://e.org/#x">e</a>.</p><label for="f">F</label><svg aria-labelledby="t s" fill="#fff"></svg>'
-            '<h2 id="references">References</h2><p class="csl-entry" id="ref-x2020">X (2020)</p>')
+            '<p data-source-of="t">(X, 2020)</p><h2 id="references">References</h2><p class="csl-entry" id="ref-x2020">X (2020)</p>')
     out = to_print_section(html, "a/", ctx, drop_references=True)
     soup = BeautifulSoup(out, "html.parser")
     assert soup.select("a")[5]["xlink:href"] == "#a-q"
@@ -329,6 +329,7 @@ def test_a_page_becomes_a_section_of_the_print_view():
         "#a-s", "#b-c-d", "#b-c", "#bibliography-ref-x2020", "../downloads/r.bib", None, "https://e.org/#x"]
     assert soup.h1["id"] == "a-t" and soup.label["for"] == "a-f"
     assert soup.svg["aria-labelledby"] == "a-t a-s" and soup.svg["fill"] == "#fff"
+    assert soup.select_one("[data-source-of]")["data-source-of"] == "a-t"
     assert "References" not in out and "csl-entry" not in out
     assert section_key("examples/wigan/") == "examples-wigan" and section_key("") == "index"
     assert section_key("examples/wigan.html") == "examples-wigan"
@@ -344,6 +345,11 @@ def test_print_page_has_no_duplicate_ids_and_every_anchor_resolves(print_page):
     assert not [key for key, count in ids.items() if count > 1]
     broken = [a["href"] for a in print_page.select('a[href^="#"]') if a["href"] != "#" and a["href"][1:] not in ids]
     assert not broken
+    referring = ["for", "aria-labelledby", "aria-describedby", "aria-controls", "data-source-of"]
+    dangling = [f"{name}={ref}" for name in referring for node in print_page.select(f"[{name}]")
+                for ref in node[name].split() if ref not in ids]
+    assert not dangling
+    assert print_page.select("[data-source-of]")
 
 
 def test_print_page_has_one_merged_bibliography_at_the_end(print_page, site):

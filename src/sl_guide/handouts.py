@@ -132,9 +132,11 @@ def human_size(size: int) -> str:
 
 #: Attributes that hold one id, several ids, or a URL.
 ID_ATTRS = {"id"}
-IDREF_ATTRS = {"for", "aria-labelledby", "aria-describedby", "aria-controls"}
+#: Attributes whose value is ids: data-source-of names the section a closing citation is
+#: the source of (CONTRIBUTING "Cite a work").
+IDREF_ATTRS = {"for", "aria-labelledby", "aria-describedby", "aria-controls", "data-source-of"}
 LINK_ATTRS = {"href", "xlink:href"}  # SVG links (the concept map) use xlink:href
-ATTRIBUTE = re.compile(r'(?<=\s)(id|for|aria-labelledby|aria-describedby|aria-controls|href|xlink:href|src)="([^"]*)"')
+ATTRIBUTE = re.compile(r'(?<=\s)(' + "|".join(sorted(ID_ATTRS | IDREF_ATTRS | LINK_ATTRS | {"src"})) + ')="([^"]*)"')
 #: A page's own "References" section: its heading up to the next h2 (or the end).
 REFERENCES = re.compile(r'<h2\b[^>]*\bid="references"[^>]*>.*?(?=<h2\b|\Z)', re.DOTALL)
 
