@@ -474,6 +474,34 @@ def test_printed_filled_sheet_is_one_page_with_boxes_to_tick_and_no_status(lapto
         page.remove_listener("request", sent)  # the page is shared (conftest.Pages)
 
 
+@pytest.mark.parametrize("filled", [2, 5])
+def test_longer_answers_run_on_to_a_second_sheet_row_by_row(laptop, filled):
+    """A sheet whose answers no longer fit one A4 page runs on between rows: the first
+    sheet starts the table (it is not left with the title alone), no sheet holds only
+    the name and date lines or the footer, and the last sheet has the last row with them."""
+    action = ("Meet the district nurses' lead each month. Map the pressures on each team and share "
+              "them at the next partnership board.")
+    for i, element in enumerate(ELEMENTS):
+        choose(laptop, element, "3")
+        laptop.locator(f"#{element}-actions").fill(f"{action} ({i + 1})" if i < filled else "")
+    laptop.locator("#sa-name").fill("Ann Example")
+    laptop.emulate_media(media="print")
+    try:
+        data = _print(laptop)
+    finally:
+        laptop.emulate_media(media="screen")
+        laptop.get_by_role("button", name="Clear answers").click()
+        laptop.get_by_role("button", name="Yes, clear answers").click()
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    sheets = [" ".join(sheet.split()) for sheet in text.split("\f") if sheet.strip()]
+    assert len(sheets) == 2, sheets
+    assert "Understanding the responsibilities" in sheets[0] and "partnership board. (1)" in sheets[0]
+    assert "Using new forms of technology" in sheets[1] and "Name: Ann Example" in sheets[1]
+    assert sheets[1].index("Using new forms of technology") < sheets[1].index("Name: Ann Example")
+    assert "Printed from" in sheets[1]
+
+
 def test_blank_worksheet_prints_on_one_a4_page_with_boxes_under_the_numbers(nojs_page, server):
     page = nojs_page
     page.goto(server + URL)
