@@ -219,6 +219,22 @@ def test_a_printed_part_keeps_the_source_of_the_whole(laptop, server, tmp_path):
     assert "(Evans et al., 2016) References Evans, J.M." in printed, printed
 
 
+def test_a_printed_section_lists_the_works_it_names_with_a_link_to_the_bibliography(laptop, server):
+    """Table 1 names the Health & Social Care Act 2012 in the briefing's words, linked to
+    its entry in the Bibliography: the page's References and a printed section list it."""
+    laptop.goto(server + "why-now/")
+    laptop.evaluate(STUB_PRINT)
+    laptop.locator("h2#governance-arrangements button.print-section").click()
+    laptop.emulate_media(media="print")
+    try:
+        entries = laptop.locator(".csl-entry")
+        shown = {entries.nth(i).get_attribute("id") for i in range(entries.count()) if entries.nth(i).is_visible()}
+    finally:
+        laptop.emulate_media(media="screen")
+        laptop.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert "ref-hsca2012" in shown and "ref-careact2014" not in shown, shown
+
+
 @pytest.mark.parametrize("section", ["glossary/#acronyms", "why-now/#variation"])
 def test_printed_sections_break_pages_where_a_reader_expects(laptop, server, section, tmp_path):
     """On paper (pdftotext, page by page): no page ends with a glossary term whose

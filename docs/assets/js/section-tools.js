@@ -271,12 +271,14 @@
     document.querySelectorAll(".section-print-footer").forEach(function (el) { el.remove(); });
   }
 
-  /* The ids of the reference entries on this page that "elements" cite. */
+  /* The reference entries on this page that "elements" cite, or name with a link to
+     the work's entry in the Bibliography (the Acts in "Why now?"), which this page's
+     References list too. */
   function citedEntries(elements) {
     var entries = [];
     elements.forEach(function (element) {
       element.querySelectorAll("a[href*='#']").forEach(function (link) {
-        if (link.pathname !== window.location.pathname || link.hostname !== window.location.hostname) {
+        if (link.hostname !== window.location.hostname) {
           return;
         }
         var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));

@@ -282,10 +282,12 @@ class Rendering:
     entries: dict[str, Entry] = field(default_factory=dict)  # in bibliography order
     cited_on: dict[str, list[Occurrence]] = field(default_factory=dict)
     sections: dict[tuple[str, str], str] = field(default_factory=dict)  # (src_uri, id) -> HTML
+    linked: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> keys of links to entries
 
     def cited(self, src_uri: str) -> list[str]:
-        """Keys a page cites, in bibliography order."""
+        """Keys a page cites or links to (:data:`BIB_LINK`), in bibliography order."""
         keys = {key for cluster in self.clusters.get(src_uri, []) for key in cluster.keys}
+        keys |= set(self.linked.get(src_uri, []))
         return [key for key in self.entries if key in keys]
 
 
@@ -807,6 +809,7 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
     for i, (page, heading) in enumerate(section_list):
         rendering.sections[(page.src_uri, heading.id)] = html[f"s{i}"]
     rendering.cited_on = cited_on(pages)
+    rendering.linked = {page.src_uri: [key for _, key in bib_links(page.markdown)] for page in pages}
     return rendering
 
 
@@ -846,6 +849,15 @@ def markdown_safe(html: str) -> str:
                    for i, part in enumerate(parts))
 
 
+def bib_links(markdown: str) -> list[tuple[int, str]]:
+    """(line, key) of each link to a bibliography entry outside code (:data:`BIB_LINK`):
+    the briefing names a work in its text (an Act, in italics), and the page links the
+    name to the entry instead of restyling it as a citation."""
+    masked = mask(markdown)
+    return [(_line(markdown, link.start()), link["key"]) for link in BIB_LINK.finditer(markdown)
+            if masked[link.start()] != "\x00"]
+
+
 def cited_on(pages: list[Page]) -> dict[str, list[Occurrence]]:
     """Where each key is cited (or linked to on the bibliography page), by page and section."""
     index: dict[str, list[Occurrence]] = {}
@@ -856,13 +868,10 @@ def cited_on(pages: list[Page]) -> dict[str, list[Occurrence]]:
         source_of = sources_of(page.markdown, page.where, page.first_line)
         places = find_clusters(page.markdown, page.where, page.first_line)
         found: list[tuple[int, str]] = []
-        masked = mask(page.markdown)
         for place in places:
             for key in re.findall(r"(?<![\w])-?@(\w(?:\w|[:.#$%&+?<>~/-](?=\w))*)", place.source):
                 found.append((place.line - page.first_line + 1, key))
-        for link in BIB_LINK.finditer(page.markdown):
-            if masked[link.start()] != "\x00":
-                found.append((_line(page.markdown, link.start()), link["key"]))
+        found += bib_links(page.markdown)
         for line, key in sorted(found):
             section = None
             for heading_line, heading in section_at:
