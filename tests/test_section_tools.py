@@ -211,8 +211,11 @@ def test_a_printed_part_keeps_the_source_of_the_whole(laptop, server, tmp_path):
     finally:
         laptop.emulate_media(media="screen")
         laptop.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    printed = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                      check=True).stdout.split())
+    lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    printed = " ".join(lines.split())
+    # The footer's address is on one line, to be typed in again from the paper.
+    footer = lines[lines.index("Printed from"):].splitlines()[:2]
+    assert any(BASE + "toronto-skills/#systems-thinking" in line for line in footer), footer
     assert "Analysing situations and problems by focusing on the linkages" in printed
     assert "Thinking about and analysing the work" not in printed  # Reflective learning, the last skill
     assert "Enabling colleagues to think" not in printed  # Sharing power

@@ -5,7 +5,7 @@ The PDFs of the guide are declared once, in ``mkdocs.yml`` ``extra.handouts``::
     extra:
       handouts:
         - file: six-dimensions.pdf          # written to pdf/ in the site
-          title: Six dimensions of systems leadership
+          title: Six dimensions of system leaders
           pages: [six-dimensions.md]        # docs/ source paths, printed in this order
         - file: systems-leadership-whole-guide.pdf
           title: The whole guide
