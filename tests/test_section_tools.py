@@ -374,6 +374,7 @@ def test_address_bar_never_shows_references_after_scrolling(laptop, server):
     ("six-dimensions/", "ways-of-being"),
     ("debates/", "debate-4-whole-system"),
     ("examples/wigan/", "what-it-illustrates"),
+    ("examples/", "further-examples"),  # a page shorter than the window
 ])
 def test_deep_link_lands_at_the_top_and_the_sidebar_follows(laptop, server, url, heading_id):
     laptop.goto(server + url + "#" + heading_id)

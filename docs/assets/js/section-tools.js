@@ -501,12 +501,17 @@
     spacer.style.height = "0px";
     var margin = parseFloat(window.getComputedStyle(target).scrollMarginTop) || 0;
     var wanted = target.getBoundingClientRect().top + window.scrollY - Math.max(margin, headerHeight());
-    var reachable = document.documentElement.scrollHeight - window.innerHeight;
-    // A few pixels more, so that the page is not "scrolled to the end" (the
-    // contents sidebar then highlights its last entry).
-    var missing = Math.ceil(wanted - reachable) + 8;
-    if (missing > 8) {
-      spacer.style.height = missing + "px";
+    // Measured twice: a page shorter than the window is as tall as the window, so the
+    // first space added partly fills the gap below its content before it lengthens it.
+    for (var pass = 0; pass < 2; pass++) {
+      var reachable = document.documentElement.scrollHeight - window.innerHeight;
+      // A few pixels more, so that the page is not "scrolled to the end" (the
+      // contents sidebar then highlights its last entry).
+      var missing = Math.ceil(wanted - reachable) + 8;
+      if (missing <= 8) {
+        break;
+      }
+      spacer.style.height = (parseFloat(spacer.style.height) + missing) + "px";
     }
   }
 
