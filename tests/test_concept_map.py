@@ -349,3 +349,8 @@ def test_map_is_legible(page, server, width):
     assert page_width <= viewport, "the page scrolls sideways"
     if width == 1280:
         assert geometry["scale"] == 1 and geometry["scroll"][0] <= geometry["scroll"][1], "the map fits at 1280 px"
+    # Where the map is wider than its box, a line above it says so and leads to the list.
+    hint = page.locator(".concept-map-hint")
+    assert hint.is_visible() == (geometry["scroll"][0] > geometry["scroll"][1]), width
+    assert hint.is_visible() == (width == 390)
+    assert hint.locator("a").evaluate("a => a.hash") == "#map-as-list"

@@ -41,6 +41,9 @@ def test_title_author_publisher_date(home):
         assert part in byline
     first = home.select_one("p.guide-byline").find_next_sibling("p").get_text()
     assert first.startswith("This is the online edition of the Research in Practice briefing")
+    # Where to start, on the first screen: the briefing's own first section.
+    start = home.select_one("p.guide-byline").find_next_sibling("p").find("a", string="Key points")
+    assert start is not None and start["href"] == "key-points/"
     assert f"briefing {guide['title']} by {guide['author']} ({guide['published']})" in first  # as extra: spells them
     assert guide["title"] in home.find_parent("html").select_one('meta[name="description"]')["content"]
 
