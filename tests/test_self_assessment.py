@@ -249,6 +249,33 @@ def test_form_is_labelled_by_the_briefings_words_and_each_statement(laptop):
     assert page.get_by_role("textbox", name="Name (optional)").count() == 1
 
 
+#: Where the focused control is, and what of Material's covers it: its sticky header, and
+#: the "Back to top" button that shows while the page moves up.
+FOCUS_COVERED = """() => {
+  const focused = document.activeElement;
+  const box = (focused.closest('.sa-choice') || focused).getBoundingClientRect();
+  const covers = [document.querySelector('.md-header'), document.querySelector('.md-top')]
+    .filter((e) => e && getComputedStyle(e).visibility !== 'hidden' && getComputedStyle(e).opacity > 0.1)
+    .map((e) => e.getBoundingClientRect())
+    .filter((r) => r.width && !(r.right <= box.left || r.left >= box.right || r.bottom <= box.top || r.top >= box.bottom));
+  return [focused.id || focused.name || focused.textContent.trim(), covers.length];
+}"""
+
+
+def test_keyboard_focus_is_never_under_the_header_or_back_to_top(laptop):
+    """Going back up the form with Shift+Tab, every control comes to rest in full view
+    (the browser left some partly under the sticky header or "Back to top")."""
+    laptop.get_by_role("button", name="Clear answers").focus()
+    covered = []
+    for _ in range(30):
+        laptop.keyboard.press("Shift+Tab")
+        laptop.wait_for_timeout(350)  # Material shows "Back to top" after the page has moved up
+        name, covers = laptop.evaluate(FOCUS_COVERED)
+        if covers:
+            covered.append(name)
+    assert covered == []
+
+
 def test_by_keyboard_choose_type_clear_confirm_and_undo(laptop):
     page = laptop
     # Tab from the statement's heading link into the second group; arrows choose.

@@ -185,6 +185,21 @@
     figure.classList.add("sa-form");
     if (!fieldSizing) figure.classList.add("sa-fit-by-script");
 
+    /* Keyboard focus: the browser scrolls a control into view only when it is out of
+       view, and leaves one it finds partly visible under Material's sticky header and
+       "Back to top" button. It is brought below them, by the space its CSS
+       scroll-margin-top keeps for them (self-assessment.css). */
+    var article = figure.closest("article") || document.body;
+    article.addEventListener("focusin", function (event) {
+      var control = event.target;
+      if (!control.matches || !control.matches(":focus-visible")) return;
+      window.requestAnimationFrame(function () {
+        var margin = parseFloat(window.getComputedStyle(control).scrollMarginTop) || 0;
+        var top = (control.closest(".sa-choice") || control).getBoundingClientRect().top;
+        if (margin && top < margin) window.scrollBy({ top: top - margin, behavior: "instant" });
+      });
+    });
+
     var heading = document.querySelector(".md-content h1");
     var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
       return clean(th.textContent);
