@@ -276,6 +276,19 @@ def test_keyboard_focus_is_never_under_the_header_or_back_to_top(laptop):
     assert covered == []
 
 
+def test_every_keyboard_stop_of_the_date_field_is_outlined(laptop):
+    """Chromium's date field takes four Tab stops: day, month, year and its calendar
+    button, which leaves the field :focus-within, not :focus-visible."""
+    laptop.locator("#sa-name").focus()
+    stops = []
+    for _ in range(6):
+        laptop.keyboard.press("Tab")
+        if laptop.evaluate("document.activeElement.id") != "sa-date":
+            break
+        stops.append(laptop.locator("#sa-date").evaluate("e => getComputedStyle(e).outlineStyle"))
+    assert len(stops) >= 3 and set(stops) == {"solid"}, stops
+
+
 def test_by_keyboard_choose_type_clear_confirm_and_undo(laptop):
     page = laptop
     # Tab from the statement's heading link into the second group; arrows choose.
