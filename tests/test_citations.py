@@ -446,7 +446,7 @@ def test_every_correction_is_marked_in_the_bib_and_listed_on_the_bibliography_pa
     text = (ROOT / "references.bib").read_text(encoding="utf-8")
     marked = re.findall(r"^% Editorial correction:.*\n@\w+\{(\w+),", text, re.M)
     assert set(marked) == {"basw2018", "nhse2015", "scie2018", "careact2014", "hsca2012", "heifetz2009", "evans2016"}
-    note = (ROOT / "docs" / "bibliography.md").read_text(encoding="utf-8").split("## All references")[0]
+    note = (ROOT / "docs" / "bibliography.md").read_text(encoding="utf-8").split("## Corrections to the 2020")[1]
     for key in marked:
         assert f"@{key}" in note, key
     assert "source:" in note

@@ -52,6 +52,15 @@ def test_crawl_covers_every_page_and_the_named_headings(crawl, site):
 
 
 @pytest.mark.browser
+def test_the_bibliography_starts_its_list_on_the_first_screen_of_a_phone(pages, server):
+    """A reader looking up a reference on a phone sees the list begin without scrolling:
+    the corrections to the 2020 list follow it (a short note above says where)."""
+    page = pages(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(server + "bibliography/")
+    assert page.locator("#all-references").bounding_box()["y"] < 844 - 100
+    assert page.locator("#corrections").bounding_box()["y"] > page.locator("article .csl-entry").last.bounding_box()["y"]
+
+
 def test_wide_tables_scroll_in_their_own_box(pages, server):
     page = pages(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(server + "why-now/")
