@@ -368,7 +368,17 @@ LAYOUT = """() => {
     const centre = box.top + box.height / 2;
     if (!(line.top <= centre && centre <= line.bottom)) lonely.push(heading.id);
   }
-  return {overflow: document.documentElement.scrollWidth - innerWidth, lonely};
+  // Text of the article set below 12 px (what is shown: visible, not a 1 px helper).
+  const small = new Set();
+  const texts = document.createTreeWalker(document.querySelector('article') || document.body, NodeFilter.SHOW_TEXT);
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element.checkVisibility({visibilityProperty: true})) continue;
+    const box = element.getBoundingClientRect();
+    const px = parseFloat(getComputedStyle(element).fontSize);
+    if (box.width > 1 && box.height > 1 && px < 12) small.add(`${node.textContent.trim().slice(0, 30)} (${px.toFixed(1)} px)`);
+  }
+  return {overflow: document.documentElement.scrollWidth - innerWidth, lonely, small: [...small]};
 }"""
 
 #: What a reader without JavaScript sees of the article: read in one call per page.

@@ -38,6 +38,13 @@ def test_no_page_scrolls_sideways(crawl, name):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", WIDTHS)
+def test_no_text_of_a_page_is_smaller_than_12_px(crawl, name):
+    small = {url or "/": m["small"] for url, m in _layouts(crawl, name).items() if m["small"]}
+    assert not small, f"text under 12 px at {WIDTHS[name]} px: {small}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", WIDTHS)
 def test_no_heading_leaves_its_tools_on_a_line_of_their_own(crawl, site, name):
     pages = set(site.urls())  # the print view's headings have no tools
     lonely = {url or "/": m["lonely"] for url, m in _layouts(crawl, name).items() if url in pages and m["lonely"]}
