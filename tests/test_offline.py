@@ -27,6 +27,33 @@ def test_offline_files(offline_site):
     assert (offline_site / "assets" / "javascripts" / "iframe-worker-shim.js").stat().st_size > 300
 
 
+@pytest.mark.slow
+def test_the_offline_copy_gives_the_online_addresses(offline_site, site):
+    """What a reader copies, cites or prints from the offline copy is the online address:
+    each page's canonical link, its "Cite this section" references and the "Link to this
+    guide" list equal the online build's (the offline pages themselves end in .html)."""
+    from bs4 import BeautifulSoup
+
+    def read(root, path):
+        return BeautifulSoup((root / path).read_text(encoding="utf-8"), "lxml")
+
+    compared = 0
+    for page in site.pages():
+        rel = site.rel(page)
+        offline = "index.html" if rel == "index.html" else rel.removesuffix("/index.html") + ".html"
+        if rel == "404.html" or not (offline_site / offline).is_file():
+            continue
+        online, copy = site.soup(rel), read(offline_site, offline)
+        assert copy.select_one('link[rel="canonical"]')["href"] == online.select_one('link[rel="canonical"]')["href"]
+        assert ([d.get_text() for d in copy.select("details.cite-section")]
+                == [d.get_text() for d in online.select("details.cite-section")]), offline
+        compared += 1
+    assert compared >= 20
+    addresses = [c.get_text() for c in read(offline_site, "link-to-this-guide.html").select("code.deep-link__address")]
+    assert addresses == [c.get_text() for c in site.soup("link-to-this-guide/index.html").select("code.deep-link__address")]
+    assert not [a for a in addresses if ".html" in a]
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_navigation_and_search_from_file_url(browser, offline_site):

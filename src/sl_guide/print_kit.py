@@ -57,6 +57,7 @@ from sl_guide.handouts import (
     section_key,
     to_print_section,
 )
+from sl_guide.urls import online_url
 
 PRINT_SRC = "print_page.md"
 PRINT_PAGE_SOURCE = Path(__file__).with_name("print_page.md")
@@ -133,6 +134,7 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         self.facts: dict[str, PdfFacts] = {}
         self.titles: dict[str, str] = {}
         self.site_url = config.site_url or ""
+        self.mkdocs_config = config
         return config
 
     # --- files ---------------------------------------------------------------------------
@@ -199,18 +201,13 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
         if not self.facts:
             lines += [
                 "The PDF files are not part of this copy of the guide. They are published with the "
-                "online edition" + (f" at <{self.online_url(page_src)}>" if self.site_url else "")
+                "online edition" + (f" at <{online_url(self.mkdocs_config, page_src)}>" if self.site_url else "")
                 + "; to make them from the source, run `make pdf`.", ""]
         if self.config.print_view:
             lines += [f"The [whole guide on one page]({self._link(page_src, PRINT_SRC)}) is the print view "
                       "the whole-guide PDF is made from: print it from the browser for the same result.", ""]
         return "\n".join(lines)
 
-    def online_url(self, src: str) -> str:
-        """The page's address on the online edition (directory URLs, whatever this build uses)."""
-        stem = src.removesuffix(".md")
-        stem = "" if stem == "index" else stem.removesuffix("/index")
-        return self.site_url.rstrip("/") + "/" + (f"{stem}/" if stem else "")
 
     @event_priority(100)  # before the page's References are appended
     def on_page_markdown(self, markdown, page, config, files):

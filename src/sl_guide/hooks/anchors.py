@@ -41,6 +41,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from sl_guide.urls import online_url
+
 log = logging.getLogger("mkdocs.hooks.anchors")
 
 MANIFEST_NAME = "anchors.txt"
@@ -165,8 +167,7 @@ _state: dict = {}
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     _state.clear()
-    _state.update(manifest=root / MANIFEST_NAME, anchors=[], texts={}, titles={}, nav_titles={},
-                  site_url=config.site_url or "")
+    _state.update(manifest=root / MANIFEST_NAME, anchors=[], texts={}, titles={}, nav_titles={}, config=config)
     snippets = config.mdx_configs.get("pymdownx.snippets", {})
     bases = [root / base for base in (snippets.get("base_path") or ["."])]
     abbreviations: dict[str, str] = {}
@@ -226,11 +227,9 @@ def address_html(address: str) -> str:
 
 
 def address_of(anchor: Anchor) -> str:
-    """The canonical address of a manifest entry: site_url + the page's URL + ``#id``."""
-    url = _state["files"].get_file_from_path(anchor.page).url.removeprefix("./")
-    base = _state["site_url"]
-    fragment = f"#{anchor.id}" if anchor.id else ""
-    return ((base.rstrip("/") + "/" + url) if base else url) + fragment
+    """The canonical address of a manifest entry: the page's online address + ``#id``
+    (also in the offline build, whose own page URLs end in .html: sl_guide.urls)."""
+    return online_url(_state["config"], anchor.page) + (f"#{anchor.id}" if anchor.id else "")
 
 
 def _link_page_markdown(page) -> str:

@@ -9,6 +9,10 @@ URL for a copy of the same shim published with the site, taken from the npm
 package ``iframe-worker`` (pinned in package.json, installed by ``npm ci``
 into ``node_modules/``). Without it the offline build stops with a message.
 
+Its pages' canonical addresses (and so "Cite this section", the footer on paper, the
+"Link to this guide" list and the copy-link buttons) stay those of the online
+edition, not the offline copy's ``page.html`` (:mod:`sl_guide.urls`).
+
 It also switches off instant navigation (``navigation.instant`` and its options),
 as Material's documentation asks of a build for offline use ("Building for offline
 usage", Limitations): from ``file://`` its fetch of the sitemap fails, and Material
@@ -23,6 +27,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+from sl_guide.urls import online_url
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 PUBLISHED = "assets/javascripts/iframe-worker-shim.js"
@@ -43,6 +49,24 @@ def on_config(config):
     features = config.theme.get("features") or []
     config.theme["features"] = [name for name in features if not name.startswith("navigation.instant")]
     return config
+
+
+@event_priority(100)  # before the citations plugin reads the pages' addresses (its on_nav)
+def on_nav(nav, config, files):
+    """Every page's canonical address is its address online (sl_guide.urls), not this
+    build's ``page.html``: what a reader copies, cites or prints from the offline copy
+    is the address that works for everyone else."""
+    if _offline(config):
+        for page in nav.pages:
+            page.canonical_url = online_url(config, page.file.src_uri)
+    return nav
+
+
+def on_pre_page(page, config, files):
+    """The same for the pages outside the nav (the print view)."""
+    if _offline(config):
+        page.canonical_url = online_url(config, page.file.src_uri)
+    return page
 
 
 def on_files(files, config):
