@@ -301,7 +301,11 @@ def test_citation_cff_agrees_with_extra_guide(guide, config):
     assert briefing["publisher"]["name"] == guide["publisher"]
     assert briefing["publisher"]["city"] == guide["place"]
     assert briefing["year"] == guide["year"]
+    # The same kind of work as the bibliography's entry (references.bib, @book{miller2020}).
+    bib_type = re.search(r"^@(\w+)\{miller2020,", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M)[1]
+    assert briefing["type"] == bib_type.lower()
     assert _rights(guide) in cff["message"]
+    assert "licence covers the code" in " ".join(cff["abstract"].split())
 
 
 def test_citation_cff_is_valid():
