@@ -553,6 +553,24 @@ def test_following_a_citation_highlights_the_entry_and_offers_a_way_back(phone, 
     assert citation.evaluate("c => { const r = c.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
 
 
+def test_a_citation_followed_by_keyboard_takes_the_focus_to_its_entry(laptop, server):
+    """A screen reader reads the entry the reader went to, and the next Tab is its
+    "Back to text", which brings the focus back to the citation."""
+    laptop.goto(server + "examples/wigan/")
+    laptop.locator("a.citation[href$='#ref-naylor2019']").first.focus()
+    laptop.keyboard.press("Enter")
+    laptop.wait_for_url("**#ref-naylor2019")
+    laptop.wait_for_function("document.activeElement && document.activeElement.id === 'ref-naylor2019'")
+    for _ in range(3):  # past the entry's own link (its address), if it has one
+        laptop.keyboard.press("Tab")
+        if laptop.evaluate("document.activeElement.classList.contains('ref-back')"):
+            break
+    assert laptop.evaluate("document.activeElement.closest('#ref-naylor2019') !== null")
+    assert laptop.evaluate("document.activeElement.classList.contains('ref-back')")
+    laptop.keyboard.press("Enter")
+    laptop.wait_for_function("document.activeElement && document.activeElement.classList.contains('citation')")
+
+
 def test_in_page_links_keep_the_page(laptop, server):
     """A citation, a heading's link or a contents entry moves within the page: the page
     is not fetched again, and Back returns within it. Material 9.8's instant navigation

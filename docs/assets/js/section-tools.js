@@ -476,6 +476,12 @@
         if (entry && citation.pathname === window.location.pathname) {
           wayBack = { page: window.location.pathname, citation: citation.id, entry: entry.id };
           showWayBack();
+          // Focus follows the reader to the entry (after the browser has moved there), so
+          // that a screen reader reads it and the next Tab reaches "Back to text".
+          window.setTimeout(function () {
+            entry.setAttribute("tabindex", "-1");
+            entry.focus({ preventScroll: true });
+          }, 0);
         }
       });
     });
