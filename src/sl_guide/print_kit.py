@@ -208,7 +208,6 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
                       "the whole-guide PDF is made from: print it from the browser for the same result.", ""]
         return "\n".join(lines)
 
-
     @event_priority(100)  # before the page's References are appended
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
