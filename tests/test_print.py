@@ -43,6 +43,7 @@ from sl_guide.toolkit import (
     describe_violations,
     load_config,
     nav_pages,
+    pdf_text,
     project_copy,
     url_of,
 )
@@ -77,13 +78,7 @@ def flat(text: str) -> str:
 
 
 def pdftotext(path: Path, page: int | None = None, *, margin: int = 0, layout: bool = False) -> str:
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
-    if page is not None:
-        args += ["-f", str(page), "-l", str(page)]
-    if margin:
-        args += ["-x", "0", "-y", "0", "-W", "595", "-H", str(842 - margin)]
-    proc = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True)
-    return flat(proc.stdout)
+    return flat(pdf_text(path, page, margin=margin, layout=layout))
 
 
 def need_tool(name: str, package: str) -> None:

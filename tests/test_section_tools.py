@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import datetime
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -22,6 +21,7 @@ from sl_guide.toolkit import (
     load_config,
     open_for_instant_navigation,
     page_requested,
+    pdf_text,
     wait_for_instant_navigation,
     wait_for_landing,
 )
@@ -144,7 +144,7 @@ def visible(page, selector: str) -> bool:
     return page.locator(selector).first.is_visible()
 
 
-def test_print_this_section_prints_the_section_its_references_and_a_footer(laptop, server, tmp_path):
+def test_print_this_section_prints_the_section_its_references_and_a_footer(laptop, server):
     laptop.goto(server + "debates/")
     laptop.evaluate(STUB_PRINT)
     button = laptop.locator("h2#debate-2-national-context button.print-section")
@@ -180,10 +180,7 @@ def test_print_this_section_prints_the_section_its_references_and_a_footer(lapto
         assert load_config().extra["guide"]["attribution"] in text
         assert not visible(laptop, ".print-footer")
         # What Chromium really prints.
-        pdf = tmp_path / "section.pdf"
-        laptop.pdf(path=str(pdf), format="A4")
-        printed = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                          check=True).stdout.split())
+        printed = " ".join(pdf_text(laptop.pdf(format="A4")).split())
         assert "A consistent message from studies and commentators" in printed
         # The section's reference, under its heading, nothing cut off at the margin.
         assert "national context? Cite this section Miller, R. (2020) ‘Debate 2:" in printed
@@ -198,20 +195,24 @@ def test_print_this_section_prints_the_section_its_references_and_a_footer(lapto
     assert laptop.locator(".section-print-footer").count() == 0
 
 
-def test_a_printed_part_keeps_the_source_of_the_whole(laptop, server, tmp_path):
+def print_section(page, url: str, heading: str) -> bytes:
+    """Open ``url``, press "Print this section" of ``h2#heading`` and print what the
+    browser would (print media, A4): the PDF's bytes. The page prints whole again after."""
+    page.goto(url)
+    page.evaluate(STUB_PRINT)
+    page.locator(f"h2#{heading} button.print-section").click()
+    page.emulate_media(media="print")
+    try:
+        return page.pdf(format="A4")
+    finally:
+        page.emulate_media(media="screen")
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+
+
+def test_a_printed_part_keeps_the_source_of_the_whole(laptop, server):
     """One Toronto skill printed as a handout carries the source the briefing gives once
     for all six (after the last): the closing citation and its reference."""
-    laptop.goto(server + "toronto-skills/")
-    laptop.evaluate(STUB_PRINT)
-    laptop.locator("h2#systems-thinking button.print-section").click()
-    pdf = tmp_path / "section.pdf"
-    laptop.emulate_media(media="print")
-    try:
-        laptop.pdf(path=str(pdf), format="A4")
-    finally:
-        laptop.emulate_media(media="screen")
-        laptop.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = pdf_text(print_section(laptop, server + "toronto-skills/", "systems-thinking"))
     printed = " ".join(lines.split())
     # The footer's address is on one line, to be typed in again from the paper.
     footer = lines[lines.index("Printed from"):].splitlines()[:2]
@@ -239,23 +240,13 @@ def test_a_printed_section_lists_the_works_it_names_with_a_link_to_the_bibliogra
 
 
 @pytest.mark.parametrize("section", ["glossary/#acronyms", "why-now/#variation"])
-def test_printed_sections_break_pages_where_a_reader_expects(laptop, server, section, tmp_path):
+def test_printed_sections_break_pages_where_a_reader_expects(laptop, server, section):
     """On paper (pdftotext, page by page): no page ends with a glossary term whose
     definition is on the next, and no sheet holds the footer alone (each section here
     ran to a second sheet before the print rules kept them together)."""
     path, heading = section.split("#")
-    laptop.goto(server + path)
-    laptop.evaluate(STUB_PRINT)
-    laptop.locator(f"h2#{heading} button.print-section").click()
+    text = pdf_text(print_section(laptop, server + path, heading), layout=True)
     terms = {" ".join(t.split()) for t in laptop.locator(f"h2#{heading} ~ dl > dt").all_inner_texts()}
-    pdf = tmp_path / "section.pdf"
-    laptop.emulate_media(media="print")
-    try:
-        laptop.pdf(path=str(pdf), format="A4")
-    finally:
-        laptop.emulate_media(media="screen")
-        laptop.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     sheets = [[" ".join(line.split()) for line in sheet.splitlines() if line.strip()] for sheet in text.split("\f")]
     sheets = [sheet for sheet in sheets if sheet]
     assert len(sheets) >= 2, "the section no longer runs over a page: choose a longer one"
@@ -487,7 +478,7 @@ PIXEL_COLUMN = """async ([src, x]) => {
 }"""
 
 
-def test_link_page_lists_out_of_view_still_land_show_focus_and_print_whole(laptop, server, site, tmp_path):
+def test_link_page_lists_out_of_view_still_land_show_focus_and_print_whole(laptop, server, site):
     """The link page's address lists are laid out only when near the view (CSS
     content-visibility, for the page's speed). A reader must not notice: a deep link
     into a later section lands at the top, a focused link's outline is painted whole
@@ -522,11 +513,8 @@ def test_link_page_lists_out_of_view_still_land_show_focus_and_print_whole(lapto
     ]
     assert style[1] > 0 and outline_columns, f"the focus outline ({style}) is cut on the left of the entry"
     # Printed: every address of the page is in the PDF, those of lists never scrolled to as well.
-    pdf = tmp_path / "links.pdf"
     laptop.goto(server + "link-to-this-guide/")
-    laptop.pdf(path=str(pdf), format="A4")
-    printed = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                     check=True).stdout.split())
+    printed = "".join(pdf_text(laptop.pdf(format="A4")).split())
     addresses = [code.get_text(strip=True) for code in
                  site.article("link-to-this-guide/index.html").select("code.deep-link__address")]
     assert len(addresses) > 50

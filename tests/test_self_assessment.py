@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,6 +23,7 @@ from pypdf import PdfReader
 from sl_guide.toolkit import (
     load_config,
     open_for_instant_navigation,
+    pdf_text,
     wait_for_instant_navigation,
     wait_for_landing,
 )
@@ -461,8 +461,7 @@ def test_download_as_a_text_record_keeps_line_breaks(laptop):
 
 
 def _pdf_text(data: bytes) -> str:
-    proc = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(proc.stdout.decode("utf-8").split())
+    return " ".join(pdf_text(data).split())
 
 
 def _print(page) -> bytes:
@@ -532,9 +531,7 @@ def test_longer_answers_run_on_to_a_second_sheet_row_by_row(laptop, filled):
         laptop.emulate_media(media="screen")
         laptop.get_by_role("button", name="Clear answers").click()
         laptop.get_by_role("button", name="Yes, clear answers").click()
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode("utf-8")
-    sheets = [" ".join(sheet.split()) for sheet in text.split("\f") if sheet.strip()]
+    sheets = [" ".join(sheet.split()) for sheet in pdf_text(data).split("\f") if sheet.strip()]
     assert len(sheets) == 2, sheets
     assert "Understanding the responsibilities" in sheets[0] and "partnership board. (1)" in sheets[0]
     assert "Using new forms of technology" in sheets[1] and "Name: Ann Example" in sheets[1]

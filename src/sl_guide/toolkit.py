@@ -349,6 +349,22 @@ def wait_for_instant_navigation(page, url: str) -> None:
 
 
 @functools.cache
+def pdf_text(pdf: Path | bytes, page: int | None = None, *, margin: int = 0, layout: bool = False) -> str:
+    """What poppler's pdftotext reads in a PDF (a file or its bytes): the printed text as
+    an independent tool sees it. ``page``: that page only (1-based); ``margin``: leave out
+    that many points at the foot of an A4 page (the handouts' footer); ``layout``: keep the
+    lines' layout. Pages are separated by form feeds."""
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    if margin:
+        args += ["-x", "0", "-y", "0", "-W", "595", "-H", str(842 - margin)]
+    data = pdf if isinstance(pdf, bytes) else None
+    proc = subprocess.run([*args, "-" if data is not None else str(pdf), "-"], input=data,
+                          capture_output=True, check=True)
+    return proc.stdout.decode("utf-8")
+
+
 def axe_script() -> str:
     """axe-core's source, as shipped by axe-playwright-python."""
     from axe_playwright_python.sync_playwright import Axe

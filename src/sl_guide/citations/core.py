@@ -197,6 +197,7 @@ def sources_of(markdown: str, where: str, first_line: int = 1) -> dict[int, Head
     before the paragraph, and the paragraph lie inside its section and hold a citation;
     otherwise :class:`CitationError` names the file, line and ``data-source-of``."""
     lines = mask(markdown).splitlines()
+    page_headings = headings(markdown)
     found: dict[int, Heading] = {}
     for match in SOURCE_OF.finditer(CODE.sub(_blank, markdown)):
         last = _line(markdown, match.start())
@@ -207,7 +208,7 @@ def sources_of(markdown: str, where: str, first_line: int = 1) -> dict[int, Head
         at = f"{where}:{last + first_line - 1}: data-source-of=\"{match['id']}\""
         if not CITE_AT.search(paragraph):
             raise CitationError(f"{at}: the paragraph above holds no citation")
-        before = [h for h in headings(markdown) if h.line < first]
+        before = [h for h in page_headings if h.line < first]
         target = next((i for i in range(len(before) - 1, -1, -1) if before[i].id == match["id"]), None)
         if target is None:
             raise CitationError(f"{at}: no heading with that id comes before this paragraph on the page "
