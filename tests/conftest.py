@@ -338,9 +338,10 @@ CONFIGURATIONS = {
     "nojs-1280": ("light", 1280, False, "all", None),
 }
 
-#: A page the guide's scripts have finished with: section-tools.js has put its tools in
-#: (where the page names it and has headings), and CSS transitions have ended.
-READY = f"""() => (document.querySelector('article .section-tools') !== null
+#: A page the guide's scripts have finished with: section-tools.js has put all its tools
+#: in (``<article data-section-tools>``, where the page names it and has headings), and
+#: CSS transitions have ended.
+READY = f"""() => (document.querySelector('article[data-section-tools]') !== null
   || !document.querySelector('script[src*="section-tools.js"]')
   || !document.querySelector('article :is(h2, h3)[id]'))
   && ({toolkit.SETTLED})()"""

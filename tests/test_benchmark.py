@@ -39,6 +39,11 @@ def test_median_of_runs():
     merged = benchmark.median_run(runs)
     assert merged["fcp"] == 1500.0 and merged["runs"] == 3
     assert benchmark.median_run([{"error": "x"}]) == {"error": "x"}
+    # The guide's own long tasks: each script's longest of any run.
+    tasks = [[{"script": "section-tools.js", "ms": 80}], [], [{"script": "section-tools.js", "ms": 107},
+                                                             {"script": "guide.js", "ms": 51}]]
+    merged = benchmark.median_run([{**_run(), "own_long_tasks": t} for t in tasks])
+    assert merged["own_long_tasks"] == [{"script": "guide.js", "ms": 51}, {"script": "section-tools.js", "ms": 107}]
 
 
 def test_builds_only_needs_a_previous_report(tmp_path):

@@ -420,6 +420,7 @@ def test_deep_link_lands_at_the_top_on_a_phone(phone, server):
 def test_link_page_addresses_are_unbroken_with_copy_buttons(pages, server, site, width):
     page = pages(viewport={"width": width, "height": 900}, permissions=CLIPBOARD, is_mobile=width < 600, has_touch=width < 600)
     page.goto(server + "link-to-this-guide/")
+    page.wait_for_selector("article[data-section-tools]", state="attached")  # the copy buttons come in slices
     items = page.locator("article li:has(code.deep-link__address)")
     count = items.count()
     assert count == len(site.article("link-to-this-guide/index.html").select("code.deep-link__address"))

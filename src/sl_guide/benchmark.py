@@ -58,6 +58,9 @@ NO_PRINT_VIEW_ENV = {"PRINT_VIEW": "false"}
 #: Targets on every page (issue 13): performance no lower than the baseline's, FCP at
 #: most 1.1 x the baseline's, first-visit transfer at most the baseline's + 15 KB.
 TARGETS = {"fcp_ratio": 1.1, "extra_bytes": 15 * 1024}
+#: Where the guide's own scripts are served (Material's are under assets/javascripts/):
+#: Lighthouse's long tasks (50 ms or more, in its 4x slowed CPU) from these are listed.
+OWN_SCRIPTS = "/assets/js/"
 METRICS = {
     "fcp": "first-contentful-paint",
     "lcp": "largest-contentful-paint",
@@ -186,10 +189,13 @@ def lighthouse(url: str, out: Path) -> dict:
     out.unlink()
     audits = report["audits"]
     blocking = audits.get("render-blocking-resources", {}).get("details", {}).get("items", [])
+    tasks = audits.get("long-tasks", {}).get("details", {}).get("items", [])
     return {
         "performance": round(report["categories"]["performance"]["score"] * 100),
         **{name: audits[audit]["numericValue"] for name, audit in METRICS.items()},
         "render_blocking": [item["url"].split("/", 3)[-1] for item in blocking],
+        "own_long_tasks": [{"script": item["url"].rsplit("/", 1)[-1], "ms": round(item["duration"])}
+                           for item in tasks if OWN_SCRIPTS in str(item.get("url", ""))],
         "chrome": report.get("environment", {}).get("hostUserAgent", ""),
     }
 
@@ -203,6 +209,11 @@ def median_run(runs: list[dict]) -> dict:
     for name in ("performance", *METRICS):
         merged[name] = statistics.median(run[name] for run in good)
     merged["runs"] = len(good)
+    longest: dict[str, int] = {}  # the guide's scripts' long tasks: the longest of any run
+    for run in good:
+        for task in run.get("own_long_tasks", []):
+            longest[task["script"]] = max(longest.get(task["script"], 0), task["ms"])
+    merged["own_long_tasks"] = [{"script": script, "ms": ms} for script, ms in sorted(longest.items())]
     return merged
 
 
@@ -261,6 +272,10 @@ def write_report(data: dict, output: Path) -> str:
         f"{TARGETS['fcp_ratio']}× the baseline's; first-visit transfer ≤ the baseline's + "
         f"{TARGETS['extra_bytes'] // 1024} KB.",
     ]
+    own = [f"/{r['url']} (" + ", ".join(f"{t['script']} {t['ms']} ms" for t in r["site"]["own_long_tasks"]) + ")"
+           for r in measured if r["site"].get("own_long_tasks")]
+    lines.append("- Long tasks (50 ms or more in Lighthouse's slowed CPU, any run) of the guide's own scripts "
+                 f"(`{OWN_SCRIPTS}`): {'; '.join(own) if own else 'none on any page'}.")
     if builds:
         lines += [
             f"- Strict build {builds['site']:.2f} s; baseline {builds['baseline']:.2f} s; without the print view "

@@ -17,7 +17,9 @@
  *   a "Back to text" link to the citing sentence.
  * - Deep links: a heading opened by its address lands at the top, below the header,
  *   even near the end of a short page (a spacer is added only when needed).
- * - "Link to this guide": a copy button beside each address.
+ * - "Link to this guide": a copy button beside each address (added in slices of a
+ *   few milliseconds: the page has over a hundred). Once every tool is in, the
+ *   article gets data-section-tools.
  *
  * Every control is a real <button>, always visible (also on touch screens), with an
  * accessible name; each copy shows a visible confirmation that is also announced
@@ -640,13 +642,49 @@
       addHeadingTools(heading, article);
     });
     article.querySelectorAll("details.cite-section").forEach(addCiteCopy);
-    article.querySelectorAll("code.deep-link__address").forEach(addAddressCopy);
     enhanceCitations(article);
     // On a reload the browser restores the reader's own position: keep it.
     var keepPosition = firstLoad && reloaded();
     firstLoad = false;
-    if (window.location.hash) {
-      window.requestAnimationFrame(function () { landOnTarget(keepPosition); });
+    // The copy buttons of "Link to this guide" (over a hundred) come in slices; a deep
+    // link lands once they are all in (they can change the height of the lists above
+    // it). <article data-section-tools> says the page's tools are complete.
+    inSlices(article, article.querySelectorAll("code.deep-link__address"), addAddressCopy, function () {
+      article.setAttribute("data-section-tools", "");
+      if (window.location.hash) {
+        window.requestAnimationFrame(function () { landOnTarget(keepPosition); });
+      }
+    });
+  }
+
+  /* Run work(item) for each item in slices of about 5 ms, each a task of its own (the
+     first after the task that asks), then done(): a phone's main thread stays free
+     between slices for what the reader does (a single long task would hold up a tap,
+     and counts against the page's speed). Without items, done() at once. Stops when
+     instant navigation has replaced the article. */
+  var SLICE_MS = 5;
+
+  function inSlices(article, items, work, done) {
+    var index = 0;
+    function slice() {
+      if (!article.isConnected) {
+        return;
+      }
+      var end = performance.now() + SLICE_MS;
+      while (index < items.length && performance.now() < end) {
+        work(items[index]);
+        index += 1;
+      }
+      if (index < items.length) {
+        window.setTimeout(slice, 0);
+      } else {
+        done();
+      }
+    }
+    if (items.length) {
+      window.setTimeout(slice, 0);
+    } else {
+      done();
     }
   }
 
