@@ -226,10 +226,14 @@ def test_each_h2_of_a_content_page_has_its_section_reference(site):
             assert has, f"{page.src_uri}#{h2['id']} has no section reference"
             count += 1
             assert details.has_attr("data-search-exclude")
-            assert details.select_one("summary").get_text() == "Cite this section"
+            # The summary names its section, for assistive technology only.
+            heading = " ".join(h2.get_text().replace("¶", "").split())
+            summary = details.select_one("summary")
+            assert summary.get_text() == f"Cite this section — {heading}", page.src_uri
+            assert summary.select_one("span.guide-visually-hidden").get_text() == f" — {heading}"
             text = details.select_one("p.cite-section__text")
             # pandoc's Markdown reader (smart punctuation) writes an apostrophe as ’
-            title = h2.get_text().replace("¶", "").strip().replace("'", "’")
+            title = heading.replace("'", "’")
             url = f"{site_url}{page.url}#{h2['id']}"
             assert _norm(text.get_text()) == section_reference(title, url), page.src_uri
             assert text.select_one("em").get_text() == toolkit.load_config().extra["guide"]["title"]

@@ -43,6 +43,7 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -948,12 +949,45 @@ def bibliography(page: Page, rendering: Rendering) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def section_details(html: str) -> str:
-    """The "Cite this section" block put after an h2."""
+def section_details(html: str, title: str) -> str:
+    """The "Cite this section" block put after the h2 ``title`` (plain text). Its summary
+    names the section for assistive technology (a page has several of these blocks: a
+    list of a page's controls would otherwise read "Cite this section" several times)."""
+    hidden = f'<span class="guide-visually-hidden"> — {escape(title)}</span>'
     return (
-        '<details class="cite-section" data-search-exclude><summary>Cite this section</summary>'
+        f'<details class="cite-section" data-search-exclude><summary>Cite this section{hidden}</summary>'
         f'<p class="cite-section__text">{html}</p></details>'
     )
+
+
+class _HeadingText(HTMLParser):
+    """The text of a rendered heading, without the permalink the toc extension puts in it
+    (``<a class="headerlink">¶</a>``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # inside the permalink
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or (tag == "a" and "headerlink" in (dict(attrs).get("class") or "").split()):
+            self.depth += tag == "a"
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "a":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.chunks.append(data)
+
+
+def heading_text(html: str) -> str:
+    """The plain text of a rendered heading (whitespace collapsed, permalink left out)."""
+    parser = _HeadingText()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.chunks).split())
 
 
 def start_csl_json(bib_path: Path) -> subprocess.Popen:
@@ -1033,6 +1067,8 @@ def add_section_references(html: str, src_uri: str, rendering: Rendering) -> str
     """Put "Cite this section" right after each h2 that has a section reference."""
     def add(match: re.Match) -> str:
         reference = rendering.sections.get((src_uri, match["id"]))
-        return match.group(0) + section_details(reference) if reference else match.group(0)
+        if not reference:
+            return match.group(0)
+        return match.group(0) + section_details(reference, heading_text(match.group(0)))
 
     return H2.sub(add, html)
