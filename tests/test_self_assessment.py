@@ -206,6 +206,20 @@ def test_by_touch_on_a_phone(pages, server):
     no_sideways_scroll(page)
     statement = box(page, f"#{element}")
     assert statement["x"] >= 0 and statement["x"] + statement["width"] <= 390
+    # While typing, moving the page up does not bring Material's "Back to top" over the
+    # boxes (a tap on it would leave the form); once the box is left, it comes back.
+    top = page.locator(".md-top")
+    for focused in (True, False):
+        if not focused:
+            page.locator("article h1").tap()
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(200)
+        page.mouse.wheel(0, -250)
+        if focused:
+            page.wait_for_timeout(600)  # Material shows it at once as the page moves up
+            assert not top.is_visible(), "Back to top over the form while typing"
+        else:
+            expect(top).to_be_visible()
     # Name and date, by touch too.
     page.locator("#sa-name").tap()
     page.keyboard.type("Sam Carer")
