@@ -59,6 +59,7 @@ def test_every_page_has_its_own_metadata(site, config):
         assert _meta(soup, property="og:site_name") == config.site_name
         assert _meta(soup, property="og:type") == ("website" if home else "article"), page.src_uri
         assert _meta(soup, property="og:locale") == "en_GB"
+        assert soup.html["lang"] == "en-GB", page.src_uri  # British English, as the briefing
         title = _meta(soup, property="og:title")
         assert title.endswith(config.site_name), page.src_uri
         if home:
