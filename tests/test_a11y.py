@@ -239,23 +239,27 @@ def test_citation_preview_by_keyboard(page, server, site):
 
 
 @pytest.mark.parametrize("url", ["six-dimensions/", "why-now/"])
-def test_headings_and_cite_boxes_are_named_by_their_own_text(page, server, site, url):
+def test_headings_cite_boxes_and_landmarks_are_named(page, server, site, url):
     """Read from Chromium's accessibility tree (what a screen reader gets): each h2 and
     h3 is named by its own text, not also by the copy and print buttons inside it (a
     list of headings would read "Ways of feeling Copy link to section: Ways of feeling
-    Print this section: …"), and each "Cite this section" box is named after its
-    section (a list of controls would read the same name six times)."""
+    Print this section: …"), each "Cite this section" box is named after its section
+    (a list of controls would read the same name six times), and each navigation
+    landmark has a name of its own (the page's topic tags were an unnamed one)."""
     page.goto(server + url)
     page.wait_for_selector("article[data-section-tools]", state="attached")
     nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
     names = [(node["role"]["value"], node.get("name", {}).get("value", "")) for node in nodes
-             if not node.get("ignored") and node.get("role", {}).get("value") in ("heading", "DisclosureTriangle")]
+             if not node.get("ignored")
+             and node.get("role", {}).get("value") in ("heading", "DisclosureTriangle", "navigation")]
     article = site.article(url + "index.html")
     text = {h["id"]: " ".join(h.get_text().replace("¶", "").split()) for h in article.select("h2[id], h3[id]")}
     cited = [text[h2["id"]] for h2 in article.select("h2[id]") if h2.find_next_sibling("details", class_="cite-section")]
     assert len(cited) >= 5
     assert [name for role, name in names if role == "heading"][1:] == list(text.values())  # after the h1
     assert [name for role, name in names if role == "DisclosureTriangle"] == [f"Cite this section — {t}" for t in cited]
+    landmarks = [name for role, name in names if role == "navigation"]
+    assert "Topics of this page" in landmarks and all(landmarks) and len(set(landmarks)) == len(landmarks), landmarks
     # The summary shows "Cite this section" alone: the section's name is for assistive technology.
     assert page.locator("details.cite-section summary").first.inner_text().split("\n")[0] == "Cite this section"
     assert page.locator("details.cite-section summary .guide-visually-hidden").first.bounding_box()["width"] <= 1
