@@ -68,6 +68,26 @@ def test_the_bibliography_starts_its_list_on_the_first_screen_of_a_phone(pages, 
     assert page.locator("#corrections").bounding_box()["y"] > page.locator("article .csl-entry").last.bounding_box()["y"]
 
 
+@pytest.mark.browser
+def test_cite_this_section_is_a_small_line_under_its_heading(pages, server):
+    """On a phone, a closed "Cite this section" is one short line in link colour, a
+    24 px target: not a full-width box as tall as the short sections it sits over (the
+    Toronto skills are one sentence each)."""
+    page = pages(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(server + "toronto-skills/")
+    column = page.locator("article.md-content__inner").bounding_box()["width"]
+    boxes = page.evaluate("""() => [...document.querySelectorAll('article details.cite-section')].map(d => {
+        const s = d.querySelector('summary').getBoundingClientRect(), b = d.getBoundingClientRect();
+        const style = getComputedStyle(d);
+        return {height: b.height, width: s.width, target: s.height,
+                framed: style.borderTopStyle !== 'none' || style.backgroundColor !== 'rgba(0, 0, 0, 0)'};
+    })""")
+    assert len(boxes) >= 6
+    for box in boxes:
+        assert box["target"] >= 24 and box["height"] <= 40, box  # one line
+        assert box["width"] < column / 2 and not box["framed"], box
+
+
 def test_wide_tables_scroll_in_their_own_box(pages, server):
     page = pages(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(server + "why-now/")
