@@ -18,7 +18,16 @@ def test_baseline_config_is_stock_material_in_its_own_folder(tmp_path):
     assert config["hooks"] == [] and config["plugins"] == ["search"]
     assert config["extra_css"] == [] and config["extra_javascript"] == []
     custom = tmp_path / "cfg" / "no-overrides"
-    assert config["theme"] == {"custom_dir": str(custom)} and custom.is_dir() and not any(custom.iterdir())
+    assert config["theme"] == {"custom_dir": str(custom), "language": "en"}
+    assert custom.is_dir() and not any(custom.iterdir())
+
+
+@pytest.mark.slow
+def test_baseline_builds(tmp_path):
+    """The baseline config builds (stock Material: no guide script or style, Material's English)."""
+    benchmark.run_build(tmp_path / "site", config=benchmark.write_baseline_config(tmp_path / "cfg"), strict=False)
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in home and "guide-scripts" not in home and "section-tools" not in home
 
 
 def _run(performance=95, fcp=1500.0, lcp=2000.0, tbt=100.0, size=80_000):

@@ -77,8 +77,9 @@ def write_baseline_config(folder: Path, root: Path = ROOT) -> Path:
 
     It INHERITs the project's mkdocs.yml (site name, nav, theme palette and features,
     Markdown extensions) and replaces what the guide adds: no hooks, no extra CSS or
-    JS, only the search plugin (so no citations plugin: ``[@key]`` stays text), and
-    an empty ``custom_dir`` instead of ``overrides/``."""
+    JS, only the search plugin (so no citations plugin: ``[@key]`` stays text), an
+    empty ``custom_dir`` instead of ``overrides/``, and Material's own English (the
+    guide's en-GB is a template of ``overrides/``)."""
     folder.mkdir(parents=True, exist_ok=True)
     empty = folder / "no-overrides"
     empty.mkdir(exist_ok=True)
@@ -89,7 +90,7 @@ def write_baseline_config(folder: Path, root: Path = ROOT) -> Path:
         "plugins": ["search"],
         "extra_css": [],
         "extra_javascript": [],
-        "theme": {"custom_dir": str(empty)},
+        "theme": {"custom_dir": str(empty), "language": "en"},
         "strict": False,
         "watch": [],
     }
