@@ -75,7 +75,11 @@ def site(tmp_path_factory) -> Site:
     dest = tmp_path_factory.mktemp("site")
     proc = build(dest)
     if proc.returncode != 0:
-        pytest.fail(f"strict build failed:\n{proc.stderr[-4000:]}")
+        # Every test reads this build: stop the session with the build's own message,
+        # once (a failed fixture would repeat it in a traceback for every test).
+        errors = [line for line in proc.stderr.splitlines() if re.match(r"(ERROR|WARNING)\s+-", line)]
+        pytest.exit("the site does not build (mkdocs build --strict), so no test ran:\n"
+                    + "\n".join(errors or proc.stderr.splitlines()[-30:]), returncode=1)
     return Site(dest, proc.stdout + proc.stderr, proc.returncode)
 
 

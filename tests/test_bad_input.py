@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -351,3 +352,21 @@ def test_dead_url_shows_its_archived_copy(good):
     assert hrefs == ["https://example.org/dead-report",
                      "https://web.archive.org/web/20200101000000/https://example.org/dead-report"], hrefs
     assert "Archived copy:" in entry.get_text()
+
+
+def test_check_stops_once_with_the_builds_own_message(tmp_path):
+    """After a fault, ``make check`` (whose tests read one strict build) says what the build
+    says, once, and stops: not a traceback of the same message for every test."""
+    project = project_copy(tmp_path)
+    page = project / "docs" / "debates.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[@nosuchkey2104]\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow",
+         "tests/test_glossary.py"],
+        cwd=project, capture_output=True, text=True,
+        env={**toolkit.build_env(), "PYTHONPATH": str(project / "src")},  # the copy's own toolkit (its ROOT)
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert out.count("docs/debates.md:") == 1 and "unknown citation key '@nosuchkey2104'" in out, out
+    assert "so no test ran" in out and len(out.splitlines()) < 15, out
