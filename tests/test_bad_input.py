@@ -101,6 +101,9 @@ FAILING = [
          ["references.bib", "incomplete2020", f"missing field(s): {field}"])
         for field in ("author", "title", "year")
     ],
+    ("field-typo", lambda p: add_bib(p, "@online{typo2020,\n  author = {Doe, Jane},\n  title = {T},\n"
+                                     "  year = {2020},\n  ulr = {https://example.org},\n}"),
+     ["references.bib", "entry 'typo2020' (line", "unknown field 'ulr'", "did you mean 'url'?"]),
     ("url-not-http", lambda p: add_bib(p, "@online{badurl2020,\n  author = {Doe, Jane},\n  title = {T},\n"
                                        "  year = {2020},\n  url = {javascript:alert(1)},\n}"),
      ["references.bib", "badurl2020", "field 'url'"]),
@@ -108,6 +111,11 @@ FAILING = [
         p, "# Fault {#fault}\n\n## One {#one}\n\nA.\n\n## Two {#two}\n\nB.\n\n"
            "[@timmins2015]\n{: data-source-of=\"nosuchsection\" }\n"),
      ["docs/fault.md:16", 'data-source-of="nosuchsection"', "no heading with that id"]),
+    ("front-matter-not-yaml", lambda p: (add_page(p, "# Fault\n"), (p / "docs" / "fault.md").write_text(
+        "---\ndescription: Fault: a value with a colon\n---\n\n# Fault\n", encoding="utf-8")),
+     ["docs/fault.md:2", "not valid YAML", "mapping values are not allowed here (column 19)", "needs quotes"]),
+    ("id-twice", lambda p: add_page(p, "# Fault\n\nTerm {#term}\n:   One.\n\nTerm {#term}\n:   Again.\n"),
+     ["docs/fault.md:7", "the id 'term' is on two elements of the page (lines 7, 10)"]),
     ("link-to-missing-page", lambda p: add_page(p, "# Fault\n\nSee [the missing page](no-such-page.md).\n"),
      ["fault.md", "no-such-page.md"]),
     ("link-to-missing-anchor", lambda p: add_page(p, "# Fault\n\nSee [about](about.md#no-such-anchor).\n"),

@@ -11,10 +11,8 @@ pdftoppm + zbarimg (the QR codes as a phone would read them).
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -43,6 +41,7 @@ from sl_guide.toolkit import (
     describe_violations,
     load_config,
     nav_pages,
+    need_tool,
     pdf_text,
     project_copy,
     url_of,
@@ -79,14 +78,6 @@ def flat(text: str) -> str:
 
 def pdftotext(path: Path, page: int | None = None, *, margin: int = 0, layout: bool = False) -> str:
     return flat(pdf_text(path, page, margin=margin, layout=layout))
-
-
-def need_tool(name: str, package: str) -> None:
-    if shutil.which(name) is None:
-        message = f"{name} not found: apt-get install {package} (.ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def qr_codes(pdf: Path, page: int, tmp_path: Path) -> list[str]:

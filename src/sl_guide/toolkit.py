@@ -141,6 +141,22 @@ def src_of(dest_uri: str, config_file: str | Path = ROOT / "mkdocs.yml") -> str:
     raise KeyError(f"{dest_uri} is not built from a page of docs/")
 
 
+def unavailable(message: str) -> None:
+    """A test's tool is missing: in CI (``CI`` set) the test fails, since .ci/run installs
+    every tool and a skip would hide a broken set-up; elsewhere it skips with ``message``."""
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def need_tool(name: str, package: str) -> None:
+    """Skip (fail in CI: :func:`unavailable`) unless the program ``name`` is on PATH."""
+    if shutil.which(name) is None:
+        unavailable(f"{name} not found: apt-get install {package} (.ci/run installs it)")
+
+
 def front_matter(path: Path) -> dict:
     """A Markdown file's front matter, read with MkDocs' own ``get_data``."""
     from mkdocs.utils.meta import get_data

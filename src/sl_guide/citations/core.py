@@ -36,6 +36,7 @@ style that this edition changes (every author in a reference) is
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import posixpath
 import re
@@ -296,6 +297,14 @@ class Rendering:
 # --- Bibliography data ----------------------------------------------------------------------
 
 REQUIRED = {"title", "year"}
+#: The fields a reference of this guide may have (BibLaTeX's names, which pandoc reads for
+#: Cite Them Right). Any other name is taken for a typo (``ulr``, ``jounral``): the build
+#: stops, where the entry would otherwise be published without that field.
+FIELDS = frozenset({
+    "author", "editor", "title", "year", "month", "date", "journal", "journaltitle", "volume", "number",
+    "pages", "edition", "publisher", "address", "location", "organization", "institution", "type", "url",
+    "urldate", "doi", "note", "entrysubtype",
+})
 #: The start of an entry: ``@type{key,`` (``@comment``, ``@string``, ``@preamble`` excluded).
 ENTRY_START = re.compile(r"^[ \t]*@(?!(?:comment|string|preamble)\b)(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s]*)", re.I | re.M)
 #: Markup that would reach the page as HTML: tags, comments, processing instructions.
@@ -387,6 +396,13 @@ def read_bib(bib_path: Path) -> dict[str, BibEntry]:
             missing.insert(0, "author")
         if missing:
             raise CitationError(f"{where} is missing field(s): {', '.join(missing)}")
+        for field_name in [*entry.fields, *entry.persons]:
+            if field_name.lower() not in FIELDS:
+                near = difflib.get_close_matches(field_name.lower(), FIELDS, n=1)
+                raise CitationError(
+                    f"{where} has an unknown field '{field_name}'"
+                    + (f" (did you mean '{near[0]}'?)" if near else "")
+                    + f"; the fields a reference may have: {', '.join(sorted(FIELDS))}")
         for field_name, value in list(entry.fields.items()) + [
             (role, " and ".join(str(p) for p in persons)) for role, persons in entry.persons.items()
         ]:

@@ -118,6 +118,7 @@ class _IdText(HTMLParser):
         self.figures: set[str] = set()
         self.texts: dict[str, str] = {}
         self.title_id: str | None = None  # id of the first h1
+        self.repeated: list[str] = []  # ids given to a second element
 
     def handle_starttag(self, tag, attrs):
         if tag in self.VOID:
@@ -125,7 +126,9 @@ class _IdText(HTMLParser):
         attributes = dict(attrs)
         skipped = "headerlink" in (attributes.get("class") or "").split()
         element_id = attributes.get("id")
-        if element_id and element_id not in self.texts and element_id not in self.open:
+        if element_id and (element_id in self.texts or element_id in self.open):
+            self.repeated.append(element_id)
+        elif element_id:
             self.open[element_id] = []
             if tag == "figure":
                 self.figures.add(element_id)
@@ -258,7 +261,25 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
+def repeated_ids(content: str) -> list[str]:
+    """The ids that more than one element of an HTML fragment carries."""
+    parser = _IdText()
+    parser.feed(content)
+    parser.close()
+    return list(dict.fromkeys(parser.repeated))
+
+
 def on_page_content(html_content, page, config, files, **kwargs):
+    for element_id in repeated_ids(html_content):
+        # An id written twice ({#id} on two elements: a pasted glossary entry): a link
+        # or deep link would reach the first only. Name the lines that write it.
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8").splitlines()
+        written = re.compile(r"\{[^{}\n]*#" + re.escape(element_id) + r"(?![\w-])[^{}\n]*\}|\bid=[\"']" +
+                             re.escape(element_id) + r"[\"']")
+        lines = [str(number) for number, line in enumerate(source, 1) if written.search(line)]
+        raise PluginError(f"docs/{page.file.src_uri}:{lines[0] if lines else '?'}: the id '{element_id}' is on two "
+                          f"elements of the page (lines {', '.join(lines) or 'unknown'}); every id must be unique "
+                          "(a link to it reaches only the first)")
     texts, title_id = element_texts(html_content)
     _state["texts"][page.file.src_uri] = texts
     _state["titles"][page.file.src_uri] = texts.get(title_id or "") or page.title

@@ -34,20 +34,45 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+import yaml
 from calmjs.parse import es5
 from calmjs.parse.exceptions import ECMASyntaxError
 from calmjs.parse.unparsers.es5 import minify_print
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.utils.meta import YAML_RE
 from pygments.lexers.css import CssLexer
 from pygments.token import Comment, Whitespace
+
+
+def front_matter_error(markdown: str, src_uri: str) -> str | None:
+    """Why the page's front matter is not YAML, or None. MkDocs (``mkdocs.utils.meta``)
+    reads front matter that YAML cannot parse as none at all, and leaves it in the page:
+    this reads it again with MkDocs' own pattern, for YAML's error and its place."""
+    found = YAML_RE.match(markdown)
+    if not found:
+        return None
+    try:
+        yaml.safe_load(found.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # the block starts on the file's line 2
+        where = f" (column {mark.column + 1})" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return (f"docs/{src_uri}:{line}: the front matter is not valid YAML: {problem}{where}. "
+                "A value holding ': ' (or starting with [ { * & ! | > ' \" % @) needs quotes: "
+                'description: "…"')
+    return None
 
 
 def on_page_markdown(markdown, page, config, files):
     """Require a page description of its own."""
     description = page.meta.get("description")
     if not isinstance(description, str) or not description.strip():
+        problem = front_matter_error(markdown, page.file.src_uri)
+        if problem:
+            raise PluginError(problem)
         raise PluginError(
             f"docs/{page.file.src_uri}: front matter 'description:' is missing or empty; "
             "every page needs its own one-sentence description (used for search engines and link previews)"
