@@ -154,11 +154,16 @@ class _IdText(HTMLParser):
             parts.append(data)
 
 
-def element_texts(content: str) -> tuple[dict[str, str], str | None]:
-    """Map each id in an HTML fragment to the text of its element; also the title's id."""
+def _parsed(content: str) -> _IdText:
     parser = _IdText()
     parser.feed(content)
     parser.close()
+    return parser
+
+
+def element_texts(content: str) -> tuple[dict[str, str], str | None]:
+    """Map each id in an HTML fragment to the text of its element; also the title's id."""
+    parser = _parsed(content)
     return parser.texts, parser.title_id
 
 
@@ -261,16 +266,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
-def repeated_ids(content: str) -> list[str]:
-    """The ids that more than one element of an HTML fragment carries."""
-    parser = _IdText()
-    parser.feed(content)
-    parser.close()
-    return list(dict.fromkeys(parser.repeated))
-
-
 def on_page_content(html_content, page, config, files, **kwargs):
-    for element_id in repeated_ids(html_content):
+    parsed = _parsed(html_content)
+    for element_id in dict.fromkeys(parsed.repeated):
         # An id written twice ({#id} on two elements: a pasted glossary entry): a link
         # or deep link would reach the first only. Name the lines that write it.
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8").splitlines()
@@ -280,7 +278,7 @@ def on_page_content(html_content, page, config, files, **kwargs):
         raise PluginError(f"docs/{page.file.src_uri}:{lines[0] if lines else '?'}: the id '{element_id}' is on two "
                           f"elements of the page (lines {', '.join(lines) or 'unknown'}); every id must be unique "
                           "(a link to it reaches only the first)")
-    texts, title_id = element_texts(html_content)
+    texts, title_id = parsed.texts, parsed.title_id
     _state["texts"][page.file.src_uri] = texts
     _state["titles"][page.file.src_uri] = texts.get(title_id or "") or page.title
     _state["nav_titles"][page.file.src_uri] = page.title or _state["titles"][page.file.src_uri]
