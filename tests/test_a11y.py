@@ -265,6 +265,24 @@ def test_headings_cite_boxes_and_landmarks_are_named(page, server, site, url):
     assert page.locator("details.cite-section summary .guide-visually-hidden").first.bounding_box()["width"] <= 1
 
 
+@pytest.mark.parametrize(("url", "tables"), [("why-now/", 2), ("knowledge-and-skills/", 1),
+                                              ("leadership-approaches/", 1)])
+def test_each_row_of_the_briefings_tables_is_named_by_its_first_cell(page, server, site, url, tables):
+    """In Chromium's accessibility tree, the first cell of each body row is the row's header
+    (a screen reader then names the row with each cell it reads: "Adaptive leadership",
+    not only the column). The self-assessment's table, made into a form by its script,
+    keeps plain cells."""
+    page.goto(server + url)
+    built = site.article(url + "index.html").select("table")
+    assert len(built) == tables
+    for number, table in enumerate(built):
+        expected = [" ".join(row.find(["td", "th"]).get_text().split()) for row in table.select("tbody tr")]
+        headers = page.locator("article table").nth(number).get_by_role("rowheader")
+        assert [" ".join(h.inner_text().split()) for h in headers.all()] == expected
+        assert page.locator("article table").nth(number).get_by_role("cell").count() == len(expected) * (
+            len(table.select("thead th")) - 1)
+
+
 def test_self_assessment_by_keyboard(page, server):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(server + "self-assessment/", wait_until="networkidle")

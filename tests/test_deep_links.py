@@ -90,7 +90,7 @@ def test_required_units_are_the_right_elements(site):
     assert soup.find(id="table-3").name == "figure"
     assert soup.find(id="table-3").figcaption.get_text(strip=True).startswith("Table 3")
     assert soup.find(id="adaptive-leadership").get_text(strip=True) == "Adaptive leadership"
-    assert soup.find(id="adaptive-leadership").find_parent("td") is not None
+    assert soup.find(id="adaptive-leadership").find_parent("th", scope="row") is not None  # a row header
     conclusion = site.article(page_rel("conclusion.md"))
     assert conclusion.find(id="enabler-whole-system").find_parent("li") is not None
     for src in ("six-dimensions.md", "toronto-skills.md", "debates.md"):

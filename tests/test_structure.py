@@ -195,3 +195,17 @@ def test_compacting_changes_only_whitespace(site, early, request):
             smaller.add(rel)
     # Every page MkDocs renders (the redirect stubs are written by their plugin, as they are).
     assert {site.rel(page) for page in site.pages()} | {"404.html", "print_page/index.html"} <= smaller
+
+
+def test_row_headers_only_in_the_listed_tables():
+    """The extension makes the first body cell of each row of a listed table a row header."""
+    import markdown
+
+    text = ("| A | B |\n| --- | --- |\n| **x** | y |\n\n/// table-caption\n    attrs: {id: listed}\nListed\n///\n\n"
+            "| A | B |\n| --- | --- |\n| x | y |\n\n/// table-caption\n    attrs: {id: other}\nOther\n///\n")
+    html = markdown.markdown(text, extensions=["tables", "attr_list", "pymdownx.blocks.caption",
+                                               "sl_guide.row_headers"],
+                             extension_configs={"sl_guide.row_headers": {"tables": ["listed"]}})
+    listed, other = html.split('id="other"')[0], html.split('id="other"')[1]
+    assert '<th scope="row"><strong>x</strong></th>\n<td>y</td>' in listed and "<th>A</th>" in listed
+    assert "<td>x</td>" in other and 'scope="row"' not in other
