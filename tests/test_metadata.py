@@ -75,6 +75,17 @@ def test_every_page_has_its_own_metadata(site, config):
     assert len(titles) == len(pages())
 
 
+def test_the_404_page_says_what_it_is_and_where_to_go(site, config):
+    """The page a dead link reaches is titled as such (Material titled it after the home
+    page, which a screen reader reads first) and links to the home page and to the list of
+    every stable address, by absolute paths (it is served for any path)."""
+    soup = site.soup("404.html")
+    assert soup.title.get_text() == f"Page not found - {config.site_name}"
+    links = {a.get_text(" ", strip=True): a["href"] for a in soup.select("article a[href]")}
+    assert links == {"home page": "/.", "Link to this guide": "/link-to-this-guide/"}
+    assert (site.root / "link-to-this-guide" / "index.html").is_file()
+
+
 def test_sitemap_lists_every_page_and_not_the_print_view(site):
     tree = ElementTree.parse(site.root / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
