@@ -267,15 +267,19 @@ def test_headings_cite_boxes_and_landmarks_are_named(page, server, site, url):
 
 @pytest.mark.parametrize(("url", "tables"), [("why-now/", 2), ("knowledge-and-skills/", 1),
                                               ("leadership-approaches/", 1)])
-def test_each_row_of_the_briefings_tables_is_named_by_its_first_cell(page, server, site, url, tables):
-    """In Chromium's accessibility tree, the first cell of each body row is the row's header
-    (a screen reader then names the row with each cell it reads: "Adaptive leadership",
-    not only the column). The self-assessment's table, made into a form by its script,
-    keeps plain cells."""
+def test_the_briefings_tables_are_named_by_caption_and_rows_by_first_cell(page, server, site, url, tables):
+    """In Chromium's accessibility tree, each table is named by its caption ("Table 3: …",
+    announced as a screen reader reaches the table, not after its cells), and the first
+    cell of each body row is the row's header (a screen reader then names the row with
+    each cell it reads: "Adaptive leadership", not only the column). The self-assessment's
+    table, made into a form by its script, keeps plain cells."""
     page.goto(server + url)
     built = site.article(url + "index.html").select("table")
     assert len(built) == tables
     for number, table in enumerate(built):
+        caption = " ".join(table.find_parent("figure").figcaption.get_text().split())
+        assert caption.startswith(("Table ", "Knowledge")), caption
+        expect(page.locator("article").get_by_role("table", name=caption, exact=True)).to_have_count(1)
         expected = [" ".join(row.find(["td", "th"]).get_text().split()) for row in table.select("tbody tr")]
         headers = page.locator("article table").nth(number).get_by_role("rowheader")
         assert [" ".join(h.inner_text().split()) for h in headers.all()] == expected

@@ -197,15 +197,16 @@ def test_compacting_changes_only_whitespace(site, early, request):
     assert {site.rel(page) for page in site.pages()} | {"404.html", "print_page/index.html"} <= smaller
 
 
-def test_row_headers_only_in_the_listed_tables():
-    """The extension makes the first body cell of each row of a listed table a row header."""
+def test_tables_are_named_by_their_caption_and_listed_ones_get_row_headers():
+    """The extension names each captioned table by its caption, and makes the first body
+    cell of each row of a listed table a row header."""
     import markdown
 
     text = ("| A | B |\n| --- | --- |\n| **x** | y |\n\n/// table-caption\n    attrs: {id: listed}\nListed\n///\n\n"
             "| A | B |\n| --- | --- |\n| x | y |\n\n/// table-caption\n    attrs: {id: other}\nOther\n///\n")
-    html = markdown.markdown(text, extensions=["tables", "attr_list", "pymdownx.blocks.caption",
-                                               "sl_guide.row_headers"],
-                             extension_configs={"sl_guide.row_headers": {"tables": ["listed"]}})
-    listed, other = html.split('id="other"')[0], html.split('id="other"')[1]
+    html = markdown.markdown(text, extensions=["tables", "attr_list", "pymdownx.blocks.caption", "sl_guide.tables"],
+                             extension_configs={"sl_guide.tables": {"row_headers": ["listed"]}})
+    listed, other = html.split('id="other"')
     assert '<th scope="row"><strong>x</strong></th>\n<td>y</td>' in listed and "<th>A</th>" in listed
     assert "<td>x</td>" in other and 'scope="row"' not in other
+    assert '<table aria-label="Listed">' in listed and '<table aria-label="Other">' in other
