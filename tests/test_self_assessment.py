@@ -419,6 +419,26 @@ def test_the_chosen_number_is_filled_with_contrast_in_light_and_dark(pages, serv
 # --- Downloads ----------------------------------------------------------------------------
 
 
+def test_clear_on_an_empty_sheet_keeps_the_undo(laptop):
+    """After a clear, pressing "Clear answers" again on the now empty sheet says there is
+    nothing to clear, and "Undo clear" still brings the answers back (the empty sheet
+    replaced them, and Undo announced "Answers restored." restoring nothing)."""
+    page = laptop
+    _fill_two(page)
+    clear, status = page.get_by_role("button", name="Clear answers"), page.locator(".sa-status[role=status]")
+    clear.click()
+    page.get_by_role("button", name="Yes, clear answers").click()
+    assert status.inner_text() == "Answers cleared."
+    clear.click()
+    assert status.inner_text() == "There are no answers to clear. Undo clear brings back the ones you cleared."
+    assert not page.get_by_role("button", name="Yes, clear answers").is_visible()
+    page.get_by_role("button", name="Undo clear").click()
+    assert status.inner_text() == "Answers restored."
+    assert page.locator(f"#{ELEMENTS[0]}-rating-4").is_checked() and page.locator("#sa-name").input_value() == "Ann Example"
+    clear.click()
+    page.get_by_role("button", name="Yes, clear answers").click()
+
+
 def _fill_two(page) -> None:
     choose(page, ELEMENTS[0], "4")
     page.locator(f"#{ELEMENTS[0]}-actions").fill('Map the local system, "who decides what" | next month')

@@ -379,6 +379,13 @@
       window.print();
     });
     var clearButton = button("Clear answers", function () {
+      // An empty sheet has nothing to clear: asking, then "clearing" it, replaced the
+      // answers that Undo clear would bring back with nothing.
+      if (!hasContent(form.data)) {
+        say(undoData ? "There are no answers to clear. Undo clear brings back the ones you cleared."
+          : "There are no answers to clear.");
+        return;
+      }
       confirmBox.hidden = false;
       question.focus();
     }, null, "sa-clear");
