@@ -233,3 +233,12 @@ def test_glossary_links_resolve(site):
 def test_glossary_is_in_the_navigation(site):
     nav = site.soup("index.html").select("nav.md-nav--primary a.md-nav__link")
     assert any(a.get("href", "").rstrip("/").endswith("glossary") for a in nav)
+
+
+def test_a_link_text_of_the_glossary_names_one_place(site):
+    """A screen reader's list of the glossary's links reads each text once per target: the
+    acronyms' "See Table 1" led to three different rows."""
+    targets: dict[str, set[str]] = {}
+    for link in site.article("glossary/index.html").select("dl a[href]:not(.headerlink):not(.citation)"):
+        targets.setdefault(" ".join(link.get_text().split()), set()).add(link["href"])
+    assert {text: hrefs for text, hrefs in targets.items() if len(hrefs) > 1} == {}
