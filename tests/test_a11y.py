@@ -287,6 +287,12 @@ def test_the_briefings_tables_are_named_by_caption_and_rows_by_first_cell(page, 
             len(table.select("thead th")) - 1)
 
 
+def test_the_handouts_table_is_named(page, server):
+    """Workshop materials' table of handouts is named by its caption, like the briefing's tables."""
+    page.goto(server + "workshop-materials/")
+    expect(page.locator("article").get_by_role("table", name="The workshop handouts (PDF)", exact=True)).to_have_count(1)
+
+
 def test_self_assessment_by_keyboard(page, server):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(server + "self-assessment/", wait_until="networkidle")

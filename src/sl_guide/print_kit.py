@@ -197,7 +197,8 @@ class PrintKitPlugin(BasePlugin[PrintKitConfig]):
             else:
                 name, size = handout.title, "not in this copy"
             rows.append(f"| {name} | {holds} | {size} |")
-        lines = ["\n".join(rows), ""]
+        # A caption names the table for screen readers (sl_guide.tables), as the briefing's tables.
+        lines = ["\n".join(rows), "", "/// table-caption", "The workshop handouts (PDF)", "///", ""]
         if not self.facts:
             lines += [
                 "The PDF files are not part of this copy of the guide. They are published with the "
