@@ -285,6 +285,7 @@ class Rendering:
     entries: dict[str, Entry] = field(default_factory=dict)  # in bibliography order
     cited_on: dict[str, list[Occurrence]] = field(default_factory=dict)
     sections: dict[tuple[str, str], str] = field(default_factory=dict)  # (src_uri, id) -> HTML
+    section_titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (src_uri, id) -> heading text
     linked: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> keys of links to entries
 
     def cited(self, src_uri: str) -> list[str]:
@@ -826,6 +827,7 @@ def render(pages: list[Page], bib_path: Path, csl_path: Path, publication: Publi
             index += 1
     for i, (page, heading) in enumerate(section_list):
         rendering.sections[(page.src_uri, heading.id)] = html[f"s{i}"]
+        rendering.section_titles[(page.src_uri, heading.id)] = heading.text
     rendering.cited_on = cited_on(pages)
     rendering.linked = {page.src_uri: [key for _, key in bib_links(page.markdown)] for page in pages}
     return rendering
@@ -966,44 +968,15 @@ def bibliography(page: Page, rendering: Rendering) -> str:
 
 
 def section_details(html: str, title: str) -> str:
-    """The "Cite this section" block put after the h2 ``title`` (plain text). Its summary
-    names the section for assistive technology (a page has several of these blocks: a
-    list of a page's controls would otherwise read "Cite this section" several times)."""
+    """The "Cite this section" block put after the h2 ``title`` (the heading's text, as
+    the section reference gives it: :func:`headings`). Its summary names the section for
+    assistive technology (a page has several of these blocks: a list of a page's controls
+    would otherwise read "Cite this section" several times)."""
     hidden = f'<span class="guide-visually-hidden"> — {escape(title)}</span>'
     return (
         f'<details class="cite-section" data-search-exclude><summary>Cite this section{hidden}</summary>'
         f'<p class="cite-section__text">{html}</p></details>'
     )
-
-
-class _HeadingText(HTMLParser):
-    """The text of a rendered heading, without the permalink the toc extension puts in it
-    (``<a class="headerlink">¶</a>``)."""
-
-    def __init__(self):
-        super().__init__()
-        self.depth = 0  # inside the permalink
-        self.chunks: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth or (tag == "a" and "headerlink" in (dict(attrs).get("class") or "").split()):
-            self.depth += tag == "a"
-
-    def handle_endtag(self, tag):
-        if self.depth and tag == "a":
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if not self.depth:
-            self.chunks.append(data)
-
-
-def heading_text(html: str) -> str:
-    """The plain text of a rendered heading (whitespace collapsed, permalink left out)."""
-    parser = _HeadingText()
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parser.chunks).split())
 
 
 def start_csl_json(bib_path: Path) -> subprocess.Popen:
@@ -1085,6 +1058,6 @@ def add_section_references(html: str, src_uri: str, rendering: Rendering) -> str
         reference = rendering.sections.get((src_uri, match["id"]))
         if not reference:
             return match.group(0)
-        return match.group(0) + section_details(reference, heading_text(match.group(0)))
+        return match.group(0) + section_details(reference, rendering.section_titles[(src_uri, match["id"])])
 
     return H2.sub(add, html)
