@@ -101,7 +101,8 @@ def pytest_collection_modifyitems(items):
     # tests of modules with early jobs (Early), then the readers of the crawl
     # (crawl_in_background), so that it is done by the time they ask.
     early = _early_modules(items)
-    items.sort(key=lambda item: 2 if "crawl" in item.fixturenames else item.module in early)
+    items.sort(key=lambda item: 2 if "crawl" in item.fixturenames
+               else item.module in early or "offline_site" in item.fixturenames)
 
 
 def _group(item) -> str:
@@ -125,13 +126,17 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
+def offline_site(early) -> Path:
     """The site as ``make offline`` zips it (the real command, into a temporary folder),
-    unzipped: what a reader opens from file:// (tests/test_offline.py, tests/test_print.py)."""
+    unzipped: what a reader opens from file:// (tests/test_offline.py, tests/test_print.py).
+    Made in the background from the session's start (``start_early``)."""
     shim = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
     if not shim.is_file():
         toolkit.unavailable(f"{shim} missing: the offline build needs 'npm ci' (make test runs it when npm exists)")
-    out = tmp_path_factory.mktemp("offline")
+    return early.fixture("offline_site", _make_offline).result()
+
+
+def _make_offline(out: Path) -> Path:
     proc = subprocess.run(["make", "--no-print-directory", "offline", f"OFFLINE_DIR={out}"],
                           cwd=ROOT, capture_output=True, text=True, env=toolkit.build_env())
     assert proc.returncode == 0, f"make offline failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
@@ -179,7 +184,11 @@ class Early:
         self.futures: dict[tuple[str, str], object] = {}
 
     def _jobs(self, module) -> dict:
-        return module.early_jobs([item for item in self.session.items if item.module is module], self.site)
+        items = [item for item in self.session.items if item.module is module]
+        jobs = dict(module.early_jobs(items, self.site)) if hasattr(module, "early_jobs") else {}
+        wanted = {item.originalname for item in items}
+        jobs.update({name: job for name, job in getattr(module, "EARLY", {}).items() if name in wanted})
+        return jobs
 
     def start(self, module) -> dict:
         """Start the module's jobs that have not started; gives all of them, by name."""
@@ -192,6 +201,13 @@ class Early:
 
     __call__ = start
 
+    def fixture(self, name: str, job) -> object:
+        """Start the session fixture ``name``'s job (``job(folder)``) unless it has started;
+        gives its Future."""
+        if ("", name) not in self.futures:
+            self.futures[("", name)] = self.pool.submit(job, self.tmp_path_factory.mktemp(name))
+        return self.futures[("", name)]
+
 
 @pytest.fixture(scope="session")
 def early(request, site, tmp_path_factory):
@@ -202,8 +218,17 @@ def early(request, site, tmp_path_factory):
 
 
 def _early_modules(items) -> set:
-    """The modules of ``items`` that declare ``early_jobs``."""
-    return {item.module for item in items if hasattr(item.module, "early_jobs")}
+    """The modules of ``items`` that declare ``early_jobs`` or ``EARLY``."""
+    return {item.module for item in items if hasattr(item.module, "early_jobs") or hasattr(item.module, "EARLY")}
+
+
+@pytest.fixture
+def early_result(request, early):
+    """The result of this test's job in its module's ``EARLY`` (``{test name: job}``, each
+    job a callable of a new empty folder): the work that mostly waits for processes of its
+    own (a build of a changed project, mkdocs serve, pandoc), started with the session in
+    the background (:class:`Early`). An exception of the job is raised here."""
+    return early(request.module)[request.node.originalname].result()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -211,8 +236,11 @@ def start_early(request):
     """Start every selected module's ``early_jobs`` with the session's first test (one
     process of pytest-xdist starts a module's jobs when its fixture first asks)."""
     modules = _early_modules(request.session.items)
-    if modules and os.environ.get("PYTEST_XDIST_WORKER") is None:
+    offline = any("offline_site" in item.fixturenames for item in request.session.items)
+    if (modules or offline) and os.environ.get("PYTEST_XDIST_WORKER") is None:
         early = request.getfixturevalue("early")
+        if offline:
+            early.fixture("offline_site", _make_offline)
         for module in sorted(modules, key=lambda module: module.__name__):
             early.start(module)
 

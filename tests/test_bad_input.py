@@ -362,18 +362,28 @@ def test_dead_url_shows_its_archived_copy(good):
     assert "Archived copy:" in entry.get_text()
 
 
-def test_check_stops_once_with_the_builds_own_message(tmp_path):
-    """After a fault, ``make check`` (whose tests read one strict build) says what the build
-    says, once, and stops: not a traceback of the same message for every test."""
-    project = project_copy(tmp_path)
+def _check_after_a_fault(folder) -> str:
+    """A copy of the project with an unknown citation key: what its ``make check`` tests
+    print (pytest's exit status, its output)."""
+    project = project_copy(folder)
     page = project / "docs" / "debates.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[@nosuchkey2104]\n", encoding="utf-8")
-    proc = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow",
          "tests/test_glossary.py"],
         cwd=project, capture_output=True, text=True,
         env={**toolkit.build_env(), "PYTHONPATH": str(project / "src")},  # the copy's own toolkit (its ROOT)
     )
+
+
+#: Run from the session's start, in the background (conftest ``Early``).
+EARLY = {"test_check_stops_once_with_the_builds_own_message": _check_after_a_fault}
+
+
+def test_check_stops_once_with_the_builds_own_message(early_result):
+    """After a fault, ``make check`` (whose tests read one strict build) says what the build
+    says, once, and stops: not a traceback of the same message for every test."""
+    proc = early_result
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert out.count("docs/debates.md:") == 1 and "unknown citation key '@nosuchkey2104'" in out, out

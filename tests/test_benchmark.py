@@ -22,11 +22,19 @@ def test_baseline_config_is_stock_material_in_its_own_folder(tmp_path):
     assert custom.is_dir() and not any(custom.iterdir())
 
 
+def _build_baseline(folder) -> str:
+    """The baseline's build (from the session's start, in the background: conftest ``Early``); its home page."""
+    benchmark.run_build(folder / "site", config=benchmark.write_baseline_config(folder / "cfg"), strict=False)
+    return (folder / "site" / "index.html").read_text(encoding="utf-8")
+
+
+EARLY = {"test_baseline_builds": _build_baseline}
+
+
 @pytest.mark.slow
-def test_baseline_builds(tmp_path):
+def test_baseline_builds(early_result):
     """The baseline config builds (stock Material: no guide script or style, Material's English)."""
-    benchmark.run_build(tmp_path / "site", config=benchmark.write_baseline_config(tmp_path / "cfg"), strict=False)
-    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    home = early_result
     assert '<html lang="en"' in home and "guide-scripts" not in home and "section-tools" not in home
 
 

@@ -88,10 +88,17 @@ class Expected:
         return text
 
 
-def compare_page(built: BeautifulSoup, markdown: str, where: str, bib: Path, expected: Expected) -> int:
-    """Every cluster and every entry of one built page against citeproc; returns the cluster count."""
+def page_citeproc(markdown: str, where: str, bib: Path) -> str:
+    """citeproc's HTML of one page's clusters (:func:`citeproc`)."""
+    return str(citeproc([p.source for p in core.find_clusters(markdown, where)], bib))
+
+
+def compare_page(built: BeautifulSoup, markdown: str, where: str, bib: Path, expected: Expected,
+                 reference: str | None = None) -> int:
+    """Every cluster and every entry of one built page against citeproc (``reference``: its
+    :func:`page_citeproc`, made here if not given); returns the cluster count."""
     places = core.find_clusters(markdown, where)
-    reference = citeproc([p.source for p in places], bib)
+    reference = BeautifulSoup(reference or page_citeproc(markdown, where, bib), "lxml")
     article = built.select_one("article")
     spans = article.select("span.citation")
     assert len(spans) == len(places), f"{where}: {len(spans)} clusters built, {len(places)} in the Markdown"
@@ -112,16 +119,57 @@ def compare_page(built: BeautifulSoup, markdown: str, where: str, bib: Path, exp
     return len(places)
 
 
-def test_every_built_citation_and_entry_equals_pandoc_citeproc(site):
+def _markdown(page) -> str:
+    return get_data((toolkit.ROOT / "docs" / page.src_uri).read_text(encoding="utf-8"))[0]
+
+
+def _pandoc_on_every_page(_folder) -> dict[str, str]:
+    """pandoc citeproc on every page's clusters: {page's src_uri: its HTML}."""
+    bib = toolkit.ROOT / "references.bib"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip([page.src_uri for page in toolkit.pages()],
+                        pool.map(lambda page: page_citeproc(_markdown(page), f"docs/{page.src_uri}", bib),
+                                 toolkit.pages()), strict=True))
+
+
+def _build_every_form(folder) -> tuple[str, Path]:
+    """A copy of the project with the fixture page and its references: the page's built
+    HTML, and the copy's references.bib."""
+    project = toolkit.project_copy(folder / "project")
+    shutil.copy(FIXTURES / "every-form.md", project / "docs" / "every-form.md")
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + (FIXTURES / "extra.bib").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nnav:\n", "\nnav:\n  - Every form: every-form.md\n", 1),
+                      encoding="utf-8")
+    proc = toolkit.build(folder / "site", cwd=project)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert not re.search(r"^WARNING", proc.stdout + proc.stderr, re.M), proc.stderr[-3000:]
+    return (folder / "site" / "every-form" / "index.html").read_text(encoding="utf-8"), bib
+
+
+#: pandoc's runs on the guide's pages start with the session, in the background (conftest ``Early``).
+EARLY = {"test_every_built_citation_and_entry_equals_pandoc_citeproc": _pandoc_on_every_page}
+
+
+def early_jobs(items, site) -> dict:
+    """The fixture page's build, when a selected test reads it (conftest ``Early``)."""
+    return {"every-form": _build_every_form} if any("every_form" in item.fixturenames for item in items) else {}
+
+
+@pytest.fixture(scope="module")
+def every_form(request, early) -> tuple[BeautifulSoup, Path]:
+    """The fixture page as built in a copy of the project, and that copy's references.bib."""
+    html, bib = early(request.module)["every-form"].result()
+    return BeautifulSoup(html, "lxml"), bib
+
+
+def test_every_built_citation_and_entry_equals_pandoc_citeproc(site, early_result):
     bib = toolkit.ROOT / "references.bib"
     expected = Expected(bib)
-
-    def check(page) -> int:
-        text = (toolkit.ROOT / "docs" / page.src_uri).read_text(encoding="utf-8")
-        return compare_page(site.soup(page.dest_uri), get_data(text)[0], f"docs/{page.src_uri}", bib, expected)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        counts = list(pool.map(check, toolkit.pages()))
+    counts = [compare_page(site.soup(page.dest_uri), _markdown(page), f"docs/{page.src_uri}", bib, expected,
+                           reference=early_result[page.src_uri]) for page in toolkit.pages()]
     assert sum(counts) > 60
     # the bibliography page: every entry
     entries = site.soup("bibliography/index.html").select("article p.csl-entry")
@@ -136,24 +184,6 @@ def test_built_references_are_in_citeproc_order(site):
 
 
 # --- The fixture page: a cluster of every syntax form --------------------------------------
-
-
-@pytest.fixture(scope="module")
-def every_form(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("every-form")
-    project = toolkit.project_copy(tmp / "project")
-    shutil.copy(FIXTURES / "every-form.md", project / "docs" / "every-form.md")
-    bib = project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + (FIXTURES / "extra.bib").read_text(encoding="utf-8"),
-                   encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("\nnav:\n", "\nnav:\n  - Every form: every-form.md\n", 1),
-                      encoding="utf-8")
-    proc = toolkit.build(tmp / "site", cwd=project)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
-    assert not re.search(r"^WARNING", proc.stdout + proc.stderr, re.M), proc.stderr[-3000:]
-    soup = BeautifulSoup((tmp / "site" / "every-form" / "index.html").read_text(encoding="utf-8"), "lxml")
-    return soup, bib
 
 
 def test_every_form_equals_pandoc_citeproc(every_form):

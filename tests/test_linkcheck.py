@@ -82,39 +82,47 @@ def test_linkcheck_is_not_part_of_the_test_run():
     assert re.search(r"^linkcheck:", makefile, re.M), "make linkcheck is missing"
 
 
-@pytest.mark.slow
-def test_broken_link_is_reported_in_the_summary():
-    """What the weekly workflow shows: LinkChecker runs (offline here: the only links
-    are files), the broken one is listed in the Markdown summary and the exit status is 1."""
+def _run_on_a_broken_link(_folder) -> tuple:
+    """LinkChecker on a site with a broken link, a web link gone and a cited link gone:
+    (its process, the summary, the two gone web addresses, the Archive's copy)."""
     # LinkChecker reads as 'nobody' when run as root: a folder all can read, not pytest's (0700).
     with tempfile.TemporaryDirectory(prefix="linkcheck-test-") as tmp:
-        _check_broken_link(Path(tmp))
+        tmp_path = Path(tmp)
+        web = tmp_path / "web"  # a local web server stands in for the outside world and for the Archive
+        web.mkdir()
+        (web / "alive.html").write_text("<!doctype html><html lang=en><title>alive</title></html>")
+        snapshot = "http://web.archive.org/web/20200302101010/{}"
+        with StaticServer(web) as server:
+            page_gone, cited_gone = f"{server.url}moved.html", f"{server.url}report.pdf"
+            wayback_answer(web, "available.json", snapshot.format(cited_gone))
+            site = tmp_path / "site"
+            site.mkdir()
+            (site / "index.html").write_text(
+                '<!doctype html><html lang=en><title>t</title><a href="gone.html">gone</a> <a href="here.html">here</a>\n'
+                f'<a href="{page_gone}">moved</a> <a href="{server.url}alive.html">alive</a></html>')
+            (site / "here.html").write_text("<!doctype html><html lang=en><title>here</title></html>")
+            bib = tmp_path / "references.bib"
+            bib.write_text(f"@book{{doe2020,\n  author = {{Doe, Jane}},\n  title = {{T}},\n  year = {{2020}},\n"
+                           f"  url = {{{cited_gone}}},\n}}\n")
+            for path in (tmp_path, site, *site.iterdir(), bib):
+                path.chmod(0o755 if path.is_dir() else 0o644)
+            summary = tmp_path / "summary.md"
+            proc = subprocess.run([sys.executable, str(SCRIPT), "--site", str(site), "--bib", str(bib),
+                                   "--summary", str(summary), "--archive-api", f"{server.url}available.json"],
+                                  capture_output=True, text=True, timeout=300)
+            report = summary.read_text(encoding="utf-8") if summary.is_file() else ""
+    return proc, report, page_gone, cited_gone, snapshot.format(cited_gone)
 
 
-def _check_broken_link(tmp_path: Path) -> None:
-    web = tmp_path / "web"  # a local web server stands in for the outside world and for the Archive
-    web.mkdir()
-    (web / "alive.html").write_text("<!doctype html><html lang=en><title>alive</title></html>")
-    snapshot = "http://web.archive.org/web/20200302101010/{}"
-    with StaticServer(web) as server:
-        page_gone, cited_gone = f"{server.url}moved.html", f"{server.url}report.pdf"
-        wayback_answer(web, "available.json", snapshot.format(cited_gone))
-        site = tmp_path / "site"
-        site.mkdir()
-        (site / "index.html").write_text(
-            '<!doctype html><html lang=en><title>t</title><a href="gone.html">gone</a> <a href="here.html">here</a>\n'
-            f'<a href="{page_gone}">moved</a> <a href="{server.url}alive.html">alive</a></html>')
-        (site / "here.html").write_text("<!doctype html><html lang=en><title>here</title></html>")
-        bib = tmp_path / "references.bib"
-        bib.write_text(f"@book{{doe2020,\n  author = {{Doe, Jane}},\n  title = {{T}},\n  year = {{2020}},\n"
-                       f"  url = {{{cited_gone}}},\n}}\n")
-        for path in (tmp_path, site, *site.iterdir(), bib):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        summary = tmp_path / "summary.md"
-        proc = subprocess.run([sys.executable, str(SCRIPT), "--site", str(site), "--bib", str(bib), "--summary", str(summary),
-                               "--archive-api", f"{server.url}available.json"],
-                              capture_output=True, text=True, timeout=300)
-    report = summary.read_text(encoding="utf-8")
+#: LinkChecker's run starts with the session, in the background (conftest ``Early``).
+EARLY = {"test_broken_link_is_reported_in_the_summary": _run_on_a_broken_link}
+
+
+@pytest.mark.slow
+def test_broken_link_is_reported_in_the_summary(early_result):
+    """What the weekly workflow shows: LinkChecker runs (offline here: the only links
+    are files), the broken one is listed in the Markdown summary and the exit status is 1."""
+    proc, report, page_gone, cited_gone, snapshot = early_result
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
     rows = {line.split(" | ")[0][2:]: line for line in report.splitlines() if line.startswith("| ") and "---" not in line}
     assert set(rows) == {"Link", "gone.html", page_gone, cited_gone}, report
@@ -122,7 +130,7 @@ def _check_broken_link(tmp_path: Path) -> None:
     assert "site/index.html, line 2" in rows[page_gone]
     assert "references.bib" in rows[cited_gone]
     # Each dead web link has the Archive's copy (https), and a cited one the note to paste.
-    archived = snapshot.format(cited_gone).replace("http://", "https://", 1)
+    archived = snapshot.replace("http://", "https://", 1)
     assert rows[page_gone].endswith(f"| {archived} |")
     assert f"`note = {{Archived copy: {archived}}},`" in rows[cited_gone]
     assert rows["gone.html"].endswith("|  |")  # a file of the site is not looked up in the Archive

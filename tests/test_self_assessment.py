@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from sl_guide.toolkit import (
+    SETTLED,
     load_config,
     open_for_instant_navigation,
     pdf_text,
@@ -276,6 +277,10 @@ FOCUS_COVERED = """() => {
 }"""
 
 
+#: Three frames of the page: what has moved has been drawn and its handlers have run.
+FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done))))"
+
+
 def test_keyboard_focus_is_never_under_the_header_or_back_to_top(laptop):
     """Going back up the form with Shift+Tab, every control comes to rest in full view
     (the browser left some partly under the sticky header or "Back to top")."""
@@ -283,7 +288,9 @@ def test_keyboard_focus_is_never_under_the_header_or_back_to_top(laptop):
     covered = []
     for _ in range(30):
         laptop.keyboard.press("Shift+Tab")
-        laptop.wait_for_timeout(350)  # Material shows "Back to top" after the page has moved up
+        # Material shows or hides "Back to top" as the page moves (a frame or two), then fades it.
+        laptop.evaluate(FRAMES)
+        laptop.wait_for_function(SETTLED)
         name, covers = laptop.evaluate(FOCUS_COVERED)
         if covers:
             covered.append(name)
