@@ -366,14 +366,6 @@ CONFIGURATIONS = {
     "nojs-1280": ("light", 1280, False, "all", None),
 }
 
-#: A page the guide's scripts have finished with: section-tools.js has put all its tools
-#: in (``<article data-section-tools>``, where the page names it and has headings), and
-#: CSS transitions have ended.
-READY = f"""() => (document.querySelector('article[data-section-tools]') !== null
-  || !document.querySelector('script[src*="section-tools.js"]')
-  || !document.querySelector('article :is(h2, h3)[id]'))
-  && ({toolkit.SETTLED})()"""
-
 #: The layout of each visit (JavaScript on; tests/test_phone.py): how far the page
 #: scrolls sideways, and the headings whose tools (copy link, print) do not sit on
 #: the line of the heading's last word.
@@ -576,7 +568,7 @@ class Crawler:
                 if not javascript:
                     visit.nojs = await page.evaluate(NOJS_FINDINGS)
                     continue
-                await page.wait_for_function(READY)
+                await page.wait_for_function(toolkit.READY)
                 visit.palette = await page.get_attribute("body", "data-md-color-scheme")
                 visit.layout = await page.evaluate(LAYOUT)
                 if url in axe_urls:

@@ -24,11 +24,13 @@ from playwright.sync_api import expect
 
 from sl_guide.toolkit import (
     AXE_TAGS,
+    READY,
     SEARCH_SETTLED,
     SETTLED,
     WATCH_REQUESTS,
     axe_violations,
     describe_violations,
+    open_ready,
     page_requested,
 )
 
@@ -82,7 +84,7 @@ def test_axe_search_and_tooltip_open(pages, server):
     rest of the page is checked in the crawl, in both palettes)."""
     for scheme in ("light", "dark"):
         page = pages(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-        page.goto(server + "key-points/", wait_until="networkidle")
+        open_ready(page, server + "key-points/")
         page.keyboard.press("/")
         page.keyboard.type("Wigan")
         page.wait_for_selector(".md-search-result__item", state="visible")
@@ -126,7 +128,7 @@ def _tab_until(page, predicate, limit: int = 250) -> dict:
 
 def test_skip_link_moves_focus_to_content(page, server):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(server + "key-points/", wait_until="networkidle")
+    open_ready(page, server + "key-points/")
     page.keyboard.press("Tab")
     active = page.evaluate(ACTIVE)
     assert "md-skip" in active["cls"] and active["text"] == "Skip to content"
@@ -167,7 +169,7 @@ def test_focus_is_visible(pages, server, scheme):
     """Every element reached by Tab (header, search, sidebar, content, footer)
     shows a solid outline of at least 2 px in an opaque colour."""
     page = pages(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page.goto(server + "leadership-approaches/", wait_until="networkidle")
+    open_ready(page, server + "leadership-approaches/")
     seen = set()
     for _ in range(200):
         page.keyboard.press("Tab")
@@ -193,7 +195,7 @@ def test_focus_is_visible(pages, server, scheme):
 @pytest.mark.parametrize("width", [1280, 390])
 def test_search_by_keyboard(page, server, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(server + "key-points/", wait_until="networkidle")
+    open_ready(page, server + "key-points/")
     page.keyboard.press("/")
     assert "md-search__input" in page.evaluate(ACTIVE)["cls"]
     page.keyboard.type("Wigan")
@@ -210,7 +212,7 @@ def test_search_by_keyboard(page, server, width):
 
 def test_search_reachable_by_tab(page, server):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(server, wait_until="networkidle")
+    open_ready(page, server)
     _tab_until(page, lambda a: "md-search__input" in a["cls"], limit=10)
     page.keyboard.type("Thurrock")
     page.wait_for_selector(".md-search-result__item", state="visible")
@@ -219,7 +221,7 @@ def test_search_reachable_by_tab(page, server):
 
 def test_citation_preview_by_keyboard(page, server, site):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(server + "key-points/", wait_until="networkidle")
+    open_ready(page, server + "key-points/")
     active = _tab_until(page, lambda a: "citation" in a["cls"])
     first = site.article("key-points/index.html").select_one("a.citation")
     assert active["text"] == first.get_text(strip=True)
@@ -295,7 +297,7 @@ def test_the_handouts_table_is_named(page, server):
 
 def test_self_assessment_by_keyboard(page, server):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(server + "self-assessment/", wait_until="networkidle")
+    open_ready(page, server + "self-assessment/")
     radios = page.locator("article input[type=radio]")
     page.wait_for_selector("article input[type=radio]")
     assert radios.count() >= 5
@@ -315,7 +317,8 @@ def test_self_assessment_by_keyboard(page, server):
     assert label.startswith("Actions I will take")
     page.keyboard.type("Meet the CCG lead")
     # The answers survive a reload (kept in this browser only).
-    page.reload(wait_until="networkidle")
+    page.reload()
+    page.wait_for_function(READY)
     page.wait_for_selector("article input[type=radio]")
     assert page.locator(f"input[name=\"{group}\"]:checked").get_attribute("value") == checked
     assert page.locator(f"#{active['id']}").input_value() == "Meet the CCG lead"

@@ -18,7 +18,14 @@ from mkdocs.exceptions import PluginError
 from sl_guide import concept_map
 from sl_guide.hooks import concept_map as hook
 from sl_guide.hooks.anchors import read_manifest
-from sl_guide.toolkit import ROOT, front_matter, load_config, open_for_instant_navigation, wait_for_instant_navigation
+from sl_guide.toolkit import (
+    ROOT,
+    front_matter,
+    load_config,
+    open_for_instant_navigation,
+    open_ready,
+    wait_for_instant_navigation,
+)
 
 PAGE = "concept-map/index.html"
 GROUP_SIZES = {"six-dimensions": 6, "toronto-skills": 6, "leadership-approaches": 4, "examples": 2, "debates": 4}
@@ -218,7 +225,7 @@ def test_map_passes_axe(pages, server, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
     page = pages(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page.goto(server + "concept-map/", wait_until="networkidle")
+    open_ready(page, server + "concept-map/")
     page.evaluate(Axe().axe_script)
     violations = page.evaluate(
         "(tags) => axe.run('figure.concept-map', {runOnly: {type: 'tag', values: tags}})"
@@ -248,7 +255,7 @@ CONTRAST = """(selector) => {
 
 @pytest.mark.browser
 def test_map_nodes_are_keyboard_links(page, server):
-    page.goto(server + "concept-map/", wait_until="networkidle")
+    open_ready(page, server + "concept-map/")
     node = page.locator('svg a.cm-node[data-target="toronto-skills.md#sharing-power"]')
     node.focus()
     assert page.evaluate("document.activeElement.getAttribute('data-target')") == "toronto-skills.md#sharing-power"
@@ -327,7 +334,7 @@ def _inside(point, rect, margin) -> bool:
 @pytest.mark.parametrize("width", [1280, 390])
 def test_map_is_legible(page, server, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(server + "concept-map/", wait_until="networkidle")
+    open_ready(page, server + "concept-map/")
     geometry = page.evaluate(GEOMETRY)
     boxes = geometry["boxes"]
     assert len(boxes) == sum(GROUP_SIZES.values()) + len(GROUP_SIZES)

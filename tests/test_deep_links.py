@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 
 from sl_guide import toolkit
 from sl_guide.hooks import anchors as anchors_hook
-from sl_guide.toolkit import ROOT, build, load_config, project_copy
+from sl_guide.toolkit import ROOT, build, load_config, open_ready, project_copy
 
 DOCS = ROOT / "docs"
 MANIFEST = ROOT / "anchors.txt"
@@ -330,7 +330,7 @@ def test_copy_link_script_is_on_every_content_page(site):
 @pytest.mark.browser
 def test_copy_link_button_copies_the_address(pages, server):
     page = pages(permissions=["clipboard-read", "clipboard-write"])
-    page.goto(server + "six-dimensions/", wait_until="networkidle")
+    open_ready(page, server + "six-dimensions/")
     buttons = page.locator("h2#ways-of-feeling button.copy-link")
     assert buttons.count() == 1
     button = buttons.first

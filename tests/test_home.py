@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sl_guide.toolkit import ROOT, load_config, open_for_instant_navigation, wait_for_instant_navigation
+from sl_guide.toolkit import ROOT, load_config, open_for_instant_navigation, open_ready, wait_for_instant_navigation
 
 SOURCE = ROOT / "tests" / "data" / "systems-leadership-briefing.txt"
 #: Card title link -> its target page.
@@ -102,7 +102,7 @@ def test_home_loads_no_guide_script(site):
 def test_cards_form_a_grid_on_a_laptop_and_stack_on_a_phone(pages, server):
     for width, columns in ((1280, 2), (390, 1)):
         page = pages(viewport={"width": width, "height": 900})
-        page.goto(server, wait_until="networkidle")
+        open_ready(page, server)
         lefts = page.evaluate(
             "[...document.querySelectorAll('.grid.cards > ul > li')].map(li => Math.round(li.getBoundingClientRect().left))")
         overflow = page.evaluate("document.documentElement.scrollWidth > innerWidth")

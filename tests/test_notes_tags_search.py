@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from sl_guide.toolkit import ROOT, dest_of, front_matter, url_of
+from sl_guide.toolkit import ROOT, dest_of, front_matter, open_ready, url_of
 
 DOCS = ROOT / "docs"
 
@@ -66,7 +66,7 @@ def test_notes_since_2020_stand_beside_the_text(site):
 @pytest.mark.browser
 def test_editorial_notes_look_different_from_the_text(server, page):
     """In a browser the note is a bordered box with a title, not plain body text."""
-    page.goto(server + "why-now/", wait_until="networkidle")
+    open_ready(page, server + "why-now/")
     note = page.locator("article .admonition.note").first
     style = note.evaluate(
         "(e) => { const s = getComputedStyle(e); return [s.borderLeftWidth, s.borderLeftStyle, s.display]; }"

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from sl_guide.toolkit import SEARCH_SETTLED, load_config
+from sl_guide.toolkit import SEARCH_SETTLED, load_config, open_ready
 
 #: Query, and the section that introduces the term (page URL and fragment).
 QUERIES = [
@@ -49,7 +49,7 @@ def test_separator_splits_quotes_brackets_and_slashes():
 def search_page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(server, wait_until="networkidle")
+    open_ready(page, server)
     yield page
     context.close()
 

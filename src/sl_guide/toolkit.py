@@ -307,6 +307,21 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["
 #: A page whose CSS transitions and animations have finished (wait for it before axe:
 #: colours mid-fade are not what anyone reads).
 SETTLED = "() => document.getAnimations().length === 0"
+#: A page the guide's scripts have finished with: section-tools.js has put all its tools
+#: in (``<article data-section-tools>``, where the page names it and has headings), and
+#: CSS transitions have ended.
+READY = f"""() => (document.querySelector('article[data-section-tools]') !== null
+  || !document.querySelector('script[src*="section-tools.js"]')
+  || !document.querySelector('article :is(h2, h3)[id]'))
+  && ({SETTLED})()"""
+
+
+def open_ready(page, url: str) -> None:
+    """Open ``url`` and wait until the page is :data:`READY` (its scripts ran at the load;
+    Material's search loads its index when first used, and its tests wait for results)."""
+    page.goto(url, wait_until="load")
+    page.wait_for_function(READY)
+
 
 def wait_for_landing(page, element_id: str, slack: float = 40) -> None:
     """Wait until the element ``element_id`` (a deep link's target) sits just below
@@ -391,7 +406,8 @@ def axe_script() -> str:
 def axe_violations(page, context=None) -> list[dict]:
     """Run axe-core with :data:`AXE_OPTIONS` in a Playwright page (``context``: an axe
     include/exclude context, e.g. ``{"include": [".md-tooltip2--active"]}``)."""
-    page.evaluate(axe_script())
+    if not page.evaluate("() => typeof axe !== 'undefined'"):  # once per document
+        page.evaluate(axe_script())
     return page.evaluate(AXE_RUN, [context, AXE_OPTIONS] if context else [AXE_OPTIONS])
 
 
