@@ -98,8 +98,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         item.add_marker(pytest.mark.xdist_group(_group(item)))
     # Work that starts with the session, in the background, is read last: first the
-    # tests of modules with early jobs (Early), then the readers of the crawl
-    # (crawl_in_background), so that it is done by the time they ask.
+    # tests of modules with early jobs (Early) and those of the offline build, then the
+    # readers of the crawl (crawl_in_background), so that it is done by the time they ask.
     early = _early_modules(items)
     items.sort(key=lambda item: 2 if "crawl" in item.fixturenames
                else item.module in early or "offline_site" in item.fixturenames)
@@ -233,8 +233,9 @@ def early_result(request, early):
 
 @pytest.fixture(scope="session", autouse=True)
 def start_early(request):
-    """Start every selected module's ``early_jobs`` with the session's first test (one
-    process of pytest-xdist starts a module's jobs when its fixture first asks)."""
+    """Start every selected module's ``early_jobs`` and ``EARLY``, and the offline build
+    when a test reads it, with the session's first test (one process of pytest-xdist
+    starts a module's jobs when its fixture first asks)."""
     modules = _early_modules(request.session.items)
     offline = any("offline_site" in item.fixturenames for item in request.session.items)
     if (modules or offline) and os.environ.get("PYTEST_XDIST_WORKER") is None:

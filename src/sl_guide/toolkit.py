@@ -15,7 +15,8 @@ Everything that more than one test module or script needs lives here, once:
   Chromium driven by Playwright on a machine without network access;
 * :func:`build` / :func:`build_env`: one strict ``mkdocs build`` of a project folder,
   independent of the caller's ``SITE_URL`` and ``OFFLINE``;
-* :func:`axe_violations` (:data:`AXE_TAGS`, :data:`SETTLED`): axe-core in a Playwright page.
+* :func:`axe_violations` (:data:`AXE_TAGS`, :data:`SETTLED`): axe-core in a Playwright page;
+* :func:`open_ready` (:data:`READY`): a page opened and its scripts done.
 
 No MkDocs plugin imports this module: it is for tests and scripts only.
 """
