@@ -267,6 +267,20 @@ def test_headings_cite_boxes_and_landmarks_are_named(page, server, site, url):
     assert page.locator("details.cite-section summary .guide-visually-hidden").first.bounding_box()["width"] <= 1
 
 
+@pytest.mark.parametrize("url", ["", "self-assessment/", "why-now/", "glossary/", "link-to-this-guide/"])
+def test_every_heading_is_named_by_its_own_text(page, server, site, url):
+    """Chromium's name of each heading, the page's title included, is its own text: not
+    also its permalink "¶" (a screen reader announced "Why now? ¶") nor, where the page
+    has section tools, their buttons (sl_guide.headings; pages with and without tools)."""
+    open_ready(page, server + url)
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    names = [node.get("name", {}).get("value", "") for node in nodes
+             if not node.get("ignored") and node.get("role", {}).get("value") == "heading"]
+    article = site.article(url + "index.html")
+    text = [" ".join(h.get_text().replace("¶", "").split()) for h in article.select("h1, h2, h3, h4, h5, h6")]
+    assert len(text) >= 2 and names == text
+
+
 @pytest.mark.parametrize(("url", "tables"), [("why-now/", 2), ("knowledge-and-skills/", 1),
                                               ("leadership-approaches/", 1)])
 def test_the_briefings_tables_are_named_by_caption_and_rows_by_first_cell(page, server, site, url, tables):

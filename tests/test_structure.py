@@ -210,3 +210,18 @@ def test_tables_are_named_by_their_caption_and_listed_ones_get_row_headers():
     assert '<th scope="row"><strong>x</strong></th>\n<td>y</td>' in listed and "<th>A</th>" in listed
     assert "<td>x</td>" in other and 'scope="row"' not in other
     assert '<table aria-label="Listed">' in listed and '<table aria-label="Other">' in other
+
+
+def test_headings_are_named_by_their_own_text():
+    """The extension names each heading that has a permalink by the text the toc renders
+    (no "¶"; inline code, emphasis and entities as text), and leaves alone a heading
+    without one and the injection point of Material's tags listing (id "<listing>/slug")."""
+    import markdown
+
+    text = "# A &amp; B `code` *em* <span>x</span>\n\n## Plain\n\n## listing/name {#listing/slug}\n"
+    html = markdown.markdown(text, extensions=["attr_list", "toc", "sl_guide.headings"],
+                             extension_configs={"toc": {"permalink": True}})
+    assert '<h1 aria-label="A &amp; B code em x" id="a-b-code-em-x">' in html
+    assert '<h2 aria-label="Plain" id="plain">' in html
+    assert '<h2 id="listing/slug">' in html
+    assert 'aria-label' not in markdown.markdown("## Plain\n", extensions=["toc", "sl_guide.headings"])

@@ -248,11 +248,8 @@
     }
     glue(heading, tools);
     heading.classList.add("has-section-tools");
-    // The buttons sit inside the heading (on the line of its last word), so its name
-    // would hold their names too: a screen reader's list of headings would read "Ways
-    // of feeling Copy link to section: Ways of feeling Print this section: …". The
-    // heading is named by its own text.
-    heading.setAttribute("aria-label", title);
+    // The buttons sit inside the heading (on the line of its last word): its name is
+    // its own text all the same, set at build time (aria-label, src/sl_guide/headings.py).
   }
 
   /* --- Print this section --------------------------------------------------- */
