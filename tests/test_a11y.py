@@ -28,6 +28,7 @@ from sl_guide.toolkit import (
     SEARCH_SETTLED,
     SETTLED,
     WATCH_REQUESTS,
+    accessible_names,
     axe_violations,
     describe_violations,
     open_ready,
@@ -250,10 +251,7 @@ def test_headings_cite_boxes_and_landmarks_are_named(page, server, site, url):
     landmark has a name of its own (the page's topic tags were an unnamed one)."""
     page.goto(server + url)
     page.wait_for_selector("article[data-section-tools]", state="attached")
-    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
-    names = [(node["role"]["value"], node.get("name", {}).get("value", "")) for node in nodes
-             if not node.get("ignored")
-             and node.get("role", {}).get("value") in ("heading", "DisclosureTriangle", "navigation")]
+    names = accessible_names(page, ("heading", "DisclosureTriangle", "navigation"))
     article = site.article(url + "index.html")
     text = {h["id"]: " ".join(h.get_text().replace("¶", "").split()) for h in article.select("h2[id], h3[id]")}
     cited = [text[h2["id"]] for h2 in article.select("h2[id]") if h2.find_next_sibling("details", class_="cite-section")]
@@ -273,9 +271,7 @@ def test_every_heading_is_named_by_its_own_text(page, server, site, url):
     also its permalink "¶" (a screen reader announced "Why now? ¶") nor, where the page
     has section tools, their buttons (sl_guide.headings; pages with and without tools)."""
     open_ready(page, server + url)
-    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
-    names = [node.get("name", {}).get("value", "") for node in nodes
-             if not node.get("ignored") and node.get("role", {}).get("value") == "heading"]
+    names = [name for _, name in accessible_names(page, ("heading",))]
     article = site.article(url + "index.html")
     text = [" ".join(h.get_text().replace("¶", "").split()) for h in article.select("h1, h2, h3, h4, h5, h6")]
     assert len(text) >= 2 and names == text

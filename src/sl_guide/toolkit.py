@@ -16,7 +16,8 @@ Everything that more than one test module or script needs lives here, once:
 * :func:`build` / :func:`build_env`: one strict ``mkdocs build`` of a project folder,
   independent of the caller's ``SITE_URL`` and ``OFFLINE``;
 * :func:`axe_violations` (:data:`AXE_TAGS`, :data:`SETTLED`): axe-core in a Playwright page;
-* :func:`open_ready` (:data:`READY`): a page opened and its scripts done.
+* :func:`open_ready` (:data:`READY`): a page opened and its scripts done;
+  :func:`accessible_names`: what Chromium's accessibility tree names.
 
 No MkDocs plugin imports this module: it is for tests and scripts only.
 """
@@ -315,6 +316,14 @@ READY = f"""() => (document.querySelector('article[data-section-tools]') !== nul
   || !document.querySelector('script[src*="section-tools.js"]')
   || !document.querySelector('article :is(h2, h3)[id]'))
   && ({SETTLED})()"""
+
+
+def accessible_names(page, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(role, name) of each node of Chromium's accessibility tree (CDP, what a screen
+    reader gets) with one of ``roles``, in document order; ignored nodes left out."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    return [(node["role"]["value"], node.get("name", {}).get("value", "")) for node in nodes
+            if not node.get("ignored") and node.get("role", {}).get("value") in roles]
 
 
 def open_ready(page, url: str) -> None:

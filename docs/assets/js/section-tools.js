@@ -182,10 +182,10 @@
 
   /* --- Heading tools -------------------------------------------------------- */
 
+  // A heading's own text, without its permalink and tools: the build names every
+  // heading by it (aria-label, src/sl_guide/headings.py).
   function headingText(heading) {
-    var clone = heading.cloneNode(true);
-    clone.querySelectorAll(".headerlink, .section-tools").forEach(function (el) { el.remove(); });
-    return clone.textContent.replace(/\s+/g, " ").trim();
+    return heading.getAttribute("aria-label");
   }
 
   function makeButton(className, iconName, label, title) {
@@ -248,8 +248,6 @@
     }
     glue(heading, tools);
     heading.classList.add("has-section-tools");
-    // The buttons sit inside the heading (on the line of its last word): its name is
-    // its own text all the same, set at build time (aria-label, src/sl_guide/headings.py).
   }
 
   /* --- Print this section --------------------------------------------------- */
